@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""One command line for the site: build, check, serve, new page.
+
+    python scripts/docs.py build [--out DIR]   strict build into a staging folder, then swap into DIR (default site/)
+    python scripts/docs.py check               strict build into a temporary folder; nothing is published
+    python scripts/docs.py serve [--port N]    serve the built site/ on 127.0.0.1 (run build first)
+    python scripts/docs.py live [--port N]     mkdocs serve with live reload, for editing
+    python scripts/docs.py new item N          create the page of work item N (1-13) from the skeleton
+    python scripts/docs.py new page PATH       create docs/PATH.md as a plain page
+
+Run from the repository root with the project's virtual environment
+(scripts/dev.sh does both). A failed build never replaces a good site: the new
+site is written next to the old one and swapped in only when the build passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from guide import notice as notice_mod  # noqa: E402
+
+ITEM_SLUGS = {
+    1: "01-theory-study", 2: "02-reading-campaign", 3: "03-skills", 4: "04-volunteering",
+    5: "05-henan-protection-rules", 6: "06-needs-survey", 7: "07-democratic-rights",
+    8: "08-care-action", 9: "09-mental-health", 10: "10-childcare", 11: "11-culture-sports",
+    12: "12-innovation", 13: "13-cadre-training",
+}
+
+
+def mkdocs_build(out: Path, extra_env: dict[str, str] | None = None) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(extra_env or {}))
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
+def build(out: Path) -> int:
+    """Strict build into a staging folder beside `out`; swap it in only on success."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        rc = mkdocs_build(staging)
+        if rc != 0:
+            print(f"\nBuild failed (exit {rc}); {out} was left unchanged.", file=sys.stderr)
+            return rc
+        old = out.with_name(f".{out.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"Site built into {out}")
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def check() -> int:
+    with tempfile.TemporaryDirectory(prefix="guide-check-") as tmp:
+        return mkdocs_build(Path(tmp) / "site")
+
+
+def serve(port: int) -> int:
+    site = ROOT / "site"
+    if not (site / "index.html").exists():
+        print("site/ is not built yet; run: python scripts/docs.py build", file=sys.stderr)
+        return 1
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        print(f"Serving {site} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def live(port: int) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                           cwd=ROOT, env=env)
+
+
+def new(kind: str, target: str) -> int:
+    today = dt.date.today().isoformat()
+    if kind == "item":
+        number = int(target)
+        notice = notice_mod.load(str(ROOT / "docs/notice/notice-2020.txt"))
+        item = notice.item(number)
+        path = ROOT / "docs/items" / f"{ITEM_SLUGS[number]}.md"
+        text = (f"---\nkind: item\nitem: {number}\nsection: {item.section}\n"
+                f"audience: [会员, 工会干部]\nreviewed: {today}\n---\n\n"
+                "<!-- 标题和通知原文由构建程序自动加在这里。 -->\n")
+    elif kind == "page":
+        path = ROOT / "docs" / f"{target.removesuffix('.md')}.md"
+        text = (f"---\nkind: page\ntitle: 新页面\nreviewed: {today}\n---\n\n"
+                "# 新页面\n")
+    else:
+        print("usage: docs.py new item N | new page PATH", file=sys.stderr)
+        return 2
+    if path.exists():
+        print(f"{path.relative_to(ROOT)} already exists", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Created {path.relative_to(ROOT)}; add it to nav in mkdocs.yml, then run: python scripts/docs.py check")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="strict build, swapped into place only on success")
+    p.add_argument("--out", type=Path, default=ROOT / "site")
+    sub.add_parser("check", help="strict build into a temporary folder")
+    for name in ("serve", "live"):
+        p = sub.add_parser(name)
+        p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("new", help="create a page from the skeleton")
+    p.add_argument("kind", choices=["item", "page"])
+    p.add_argument("target")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    if args.command == "build":
+        return build(args.out)
+    if args.command == "check":
+        return check()
+    if args.command == "serve":
+        return serve(args.port)
+    if args.command == "live":
+        return live(args.port)
+    return new(args.kind, args.target)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Content model: which front-matter fields each kind of page has.
+
+Documented for editors in docs/about/content-model.md; that page's field table
+is checked against FIELDS by the tests, so the two cannot drift.
+
+Every Markdown file under docs/ starts with a YAML front matter block. This
+module parses it itself (MkDocs silently ignores YAML it cannot read) and
+reports every problem as `file:line: message` followed by what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+
+AUDIENCES = ("会员", "工会干部")
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags")
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}\n    → {self.hint}"
+
+
+# --- field checks: each returns an error message, or None when the value is fine
+
+def _date(value: Any) -> str | None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        return "expected a date written as YYYY-MM-DD, for example 2026-11-29"
+    if value > dt.date.today():
+        return "the review date is in the future"
+    return None
+
+
+def _int_range(low: int, high: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return f"expected a whole number from {low} to {high}"
+        return None
+    return check
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "expected a non-empty text"
+
+
+def _list_of(allowed: tuple[str, ...] | None) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            return "expected a non-empty list, for example [会员, 工会干部]"
+        if allowed is not None and (bad := [v for v in value if v not in allowed]):
+            return f"unknown value(s) {bad}; allowed: {list(allowed)}"
+        return None
+    return check
+
+
+def _search(value: Any) -> str | None:
+    if not isinstance(value, dict) or not set(value) <= {"boost", "exclude"}:
+        return "expected a mapping with 'boost' (a number) and/or 'exclude' (true/false)"
+    if "boost" in value and not isinstance(value["boost"], (int, float)):
+        return "'boost' must be a number such as 2"
+    return None
+
+
+KINDS = ("home", "notice", "item", "page")
+
+# field -> (check, kinds that require it, kinds that allow it, description for editors)
+FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str, ...], str]] = {
+    "kind": (lambda v: None if v in KINDS else f"expected one of {list(KINDS)}", KINDS, KINDS,
+             "what the page is: home, notice, item (one of the 13 work items) or page"),
+    "reviewed": (_date, KINDS, KINDS,
+                 "date the content was last checked (YYYY-MM-DD); shown on the page"),
+    "title": (_text, (), ("home", "notice", "page"),
+              "page title when it differs from the first heading (item titles come from the notice)"),
+    "description": (_text, (), KINDS, "one sentence for search results and link previews"),
+    "item": (_int_range(1, 13), ("item",), ("item",), "the item's number in the notice, 1 to 13"),
+    "section": (_int_range(1, 5), ("item",), ("item",),
+                "the notice's heading the item belongs to, 1 (一) to 5 (五)"),
+    "audience": (_list_of(AUDIENCES), ("item",), ("item", "page"),
+                 "who the page is for: 会员 and/or 工会干部"),
+    "tags": (_list_of(None), (), KINDS, "Material tags shown on the page and in the tags index"),
+    "hide": (_list_of(HIDE_VALUES), (), KINDS, "Material: parts of the layout to hide"),
+    "search": (_search, (), KINDS, "Material: search boost or exclusion"),
+}
+
+
+def field_lines(block: str, offset: int) -> dict[str, int]:
+    """Line numbers (1-based, in the file) of the top-level keys."""
+    lines: dict[str, int] = {}
+    node = yaml.compose(block, Loader=yaml.SafeLoader)
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            lines[str(key.value)] = key.start_mark.line + offset
+    return lines
+
+
+def read_front_matter(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    text = path.read_text(encoding="utf-8")
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return None, [Problem(rel, 1, "no front matter block at the top of the file",
+                              "start the file with '---', the fields (at least kind and reviewed), then '---'; "
+                              "see docs/about/content-model.md")]
+    block = m.group(1) or ""
+    try:
+        data = yaml.safe_load(block)
+        lines = field_lines(block, 2)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        return None, [Problem(rel, line, f"front matter is not valid YAML ({problem})",
+                              "check indentation and quoting; a value containing ': ' or '#' needs quotes")]
+    if not isinstance(data, dict):
+        return None, [Problem(rel, 2, "front matter must be a set of 'field: value' lines",
+                              "write one field per line, e.g. 'kind: page'")]
+    data["__lines__"] = lines
+    return data, []
+
+
+def validate(data: dict[str, Any], rel: str) -> list[Problem]:
+    lines = data.get("__lines__", {})
+    problems: list[Problem] = []
+    kind = data.get("kind")
+    if kind not in KINDS:
+        return [Problem(rel, lines.get("kind", 2), f"field 'kind' is {kind!r}",
+                        f"set kind to one of {list(KINDS)}; see docs/about/content-model.md")]
+    for name, value in data.items():
+        if name == "__lines__":
+            continue
+        if name not in FIELDS or kind not in FIELDS[name][2]:
+            allowed = [f for f, spec in FIELDS.items() if kind in spec[2]]
+            problems.append(Problem(rel, lines.get(name), f"unknown field '{name}' for a page of kind '{kind}'",
+                                    f"remove it or use one of {allowed}"))
+            continue
+        if error := FIELDS[name][0](value):
+            problems.append(Problem(rel, lines.get(name), f"field '{name}': {error}",
+                                    f"fix the value; '{name}' is {FIELDS[name][3]}"))
+    for name, spec in FIELDS.items():
+        if kind in spec[1] and name not in data:
+            problems.append(Problem(rel, 2, f"missing required field '{name}' for a page of kind '{kind}'",
+                                    f"add '{name}:' to the front matter; it is {spec[3]}"))
+    return problems
+
+
+def check_tree(docs_dir: Path, notice_sections: dict[int, int]) -> tuple[dict[str, dict], list[Problem]]:
+    """Validate every Markdown file; return {relative path: front matter} and the problems.
+
+    `notice_sections` maps item number -> section number, as parsed from the notice.
+    """
+    pages: dict[str, dict] = {}
+    problems: list[Problem] = []
+    items_seen: dict[tuple[int, str], str] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        shown = f"docs/{rel}"
+        data, found = read_front_matter(path, shown)
+        problems += found
+        if data is None:
+            continue
+        found = validate(data, shown)
+        problems += found
+        pages[rel] = data
+        lang = "en" if rel.endswith(".en.md") else "zh"
+        if data.get("kind") == "item" and isinstance(data.get("item"), int):
+            items_seen.setdefault((data["item"], lang), rel)
+        if found or data["kind"] != "item":
+            continue
+        lines = data["__lines__"]
+        number, section = data["item"], data["section"]
+        if notice_sections.get(number) != section:
+            problems.append(Problem(shown, lines.get("section"),
+                                    f"item {number} belongs to section {notice_sections.get(number)} in the notice, not {section}",
+                                    f"set 'section: {notice_sections.get(number)}'"))
+        if items_seen[(number, lang)] != rel:
+            problems.append(Problem(shown, lines.get("item"),
+                                    f"item {number} is already the subject of docs/{items_seen[(number, lang)]}",
+                                    "each work item has exactly one page per language; fix the 'item' number"))
+    missing = sorted(set(notice_sections) - {n for n, lang in items_seen if lang == "zh"})
+    if missing and not problems:  # a broken page is reported as such, not as missing
+        problems.append(Problem("docs/items/", None, f"no page for item(s) {missing}",
+                                "create one with: python scripts/docs.py new item N"))
+    return pages, problems

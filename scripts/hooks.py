@@ -1,0 +1,207 @@
+"""MkDocs hooks for 女职工工作指南 (registered in mkdocs.yml under `hooks:`).
+
+This file only wires MkDocs events to the small modules in scripts/guide/:
+
+- content_model: front matter of every page is validated before anything is
+  rendered; any problem stops the build with `file:line`, the field and a hint.
+- notice: the notice text is the one source of the 13 items' titles and wording;
+  item pages get their heading and the notice's wording from it, and the
+  notice page is rendered from it verbatim with links to the item pages.
+- markers: a line `<!-- guide:NAME -->` in a page is replaced by generated
+  Markdown (see MARKERS); an unknown marker fails the build.
+- link hints: MkDocs' own warnings about broken links get the line number and
+  what to do, so a strict build names the place to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from guide import content_model, notice as notice_mod
+
+log = logging.getLogger("mkdocs.hooks.guide")
+
+NOTICE_FILE = "notice/notice-2020.txt"
+MARKER_RE = re.compile(r"^<!-- guide:([a-z-]+) -->$", re.M)
+
+TEXT = {
+    "zh": {
+        "wording": "通知原文",
+        "item_link": "→ 查看第{label}项工作指南",
+        "overview_items": "项",
+    },
+    "en": {
+        "wording": "Wording of the notice",
+        "item_link": "→ Guidance for item {label}",
+        "overview_items": "items",
+    },
+}
+
+
+class State:
+    """What the hooks learn about the site in one build (one language)."""
+
+    docs_dir: Path
+    notice: notice_mod.Notice
+    pages: dict[str, dict] = {}
+    item_pages: dict[int, str] = {}     # item number -> src path of the zh page
+
+
+state = State()
+
+
+# --------------------------------------------------------------------------- config
+
+def on_config(config):
+    state.docs_dir = Path(config.docs_dir)
+    try:
+        state.notice = notice_mod.load(str(state.docs_dir / NOTICE_FILE))
+    except (OSError, ValueError) as err:
+        raise PluginError(f"docs/{NOTICE_FILE}: cannot read the notice: {err}\n"
+                          f"    → restore it from ../shared/seed/notice-2020.txt")
+    _install_link_hints(state.docs_dir)
+    return config
+
+
+# --------------------------------------------------------------------------- files
+
+@event_priority(50)  # before the i18n plugin rearranges files
+def on_files(files, config):
+    sections = {item.number: item.section for item in state.notice.items}
+    pages, problems = content_model.check_tree(state.docs_dir, sections)
+    if problems:
+        raise PluginError(
+            f"{len(problems)} content problem(s); the build stops here and site/ is not replaced:\n"
+            + "\n".join(str(p) for p in problems)
+        )
+    state.pages = pages
+    state.item_pages = {
+        data["item"]: rel for rel, data in pages.items()
+        if data["kind"] == "item" and not rel.endswith(".en.md")
+    }
+    return files
+
+
+# --------------------------------------------------------------------------- pages
+
+def _lang(page) -> str:
+    return "en" if getattr(page.file, "locale", "zh") == "en" else "zh"
+
+
+def _rel(from_src: str, to_src: str) -> str:
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def _marker_notice(page, lang):
+    links = {n: _rel(page.file.src_uri, src) for n, src in state.item_pages.items()}
+    return notice_mod.render_markdown(state.notice, links, TEXT[lang]["item_link"])
+
+
+def _marker_items(page, lang):
+    """The five sections and thirteen items, linked, in the notice's order."""
+    out = []
+    for section in state.notice.sections:
+        out += [f"### {notice_mod.md_escape(section.wording)} {{#section-{section.number}}}", ""]
+        for item in section.items:
+            target = _rel(page.file.src_uri, state.item_pages[item.number])
+            out.append(f"1. [{notice_mod.md_escape(item.title)}]({target})")
+        out.append("")
+    return "\n".join(out)
+
+
+def _marker_content_model(page, lang):
+    """The field table of docs/about/content-model.md, generated from the checks."""
+    rows = ["| field | required for | allowed for | meaning |", "| --- | --- | --- | --- |"]
+    for name, (_, required, allowed, meaning) in content_model.FIELDS.items():
+        rows.append(f"| `{name}` | {', '.join(required) or '—'} | {', '.join(allowed)} | {meaning} |")
+    return "\n".join(rows)
+
+
+MARKERS = {
+    "notice": _marker_notice,
+    "items": _marker_items,
+    "content-model": _marker_content_model,
+}
+
+
+def _item_header(page, data) -> str:
+    item = state.notice.item(data["item"])
+    wording = notice_mod.md_escape(item.wording)
+    return (f"# {notice_mod.md_escape(item.title)} {{#item-{item.number}}}\n\n"
+            f'!!! quote "{TEXT["zh"]["wording"]}"\n\n    {wording}\n\n')
+
+
+def on_page_markdown(markdown, page, config, files):
+    lang = _lang(page)
+    data = page.meta
+    if data.get("kind") == "item" and lang == "zh":
+        markdown = _item_header(page, data) + markdown
+
+    def replace(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in MARKERS:
+            line = markdown[: m.start()].count("\n") + 1
+            raise PluginError(f"docs/{page.file.src_uri}: unknown marker 'guide:{name}' (line {line} of the page body)\n"
+                              f"    → use one of {sorted(MARKERS)}")
+        return MARKERS[name](page, lang)
+
+    return MARKER_RE.sub(replace, markdown)
+
+
+def on_page_context(context, page, config, nav):
+    reviewed = page.meta.get("reviewed")
+    if isinstance(reviewed, dt.date):
+        months = int(config.extra.get("review_interval_months", 12))
+        year, month = divmod(reviewed.month - 1 + months, 12)
+        due = dt.date(reviewed.year + year, month + 1, min(reviewed.day, 28))
+        context["review"] = {"reviewed": reviewed.isoformat(), "due": due.isoformat(),
+                             "overdue": due < dt.date.today()}
+    if page.meta.get("kind") == "item":
+        context["work_item"] = state.notice.item(page.meta["item"])
+    return context
+
+
+# --------------------------------------------------------------------------- link hints
+
+class _LinkHints(logging.Filter):
+    """Add the source line and a hint to MkDocs' link warnings."""
+
+    LINK_RE = re.compile(r"Doc file '([^']+)' contains (?:a link|an absolute link|an unrecognized relative link) '([^']*)'")
+
+    def __init__(self, docs_dir: Path):
+        super().__init__()
+        self.docs_dir = docs_dir
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        m = self.LINK_RE.search(msg)
+        if m and "→" not in msg:
+            src, target = m.groups()
+            line = None
+            try:
+                for n, text in enumerate((self.docs_dir / src).read_text(encoding="utf-8").splitlines(), 1):
+                    if f"({target}" in text or f"]: {target}" in text or f'"{target}"' in text:
+                        line = n
+                        break
+            except OSError:
+                pass
+            where = f"docs/{src}:{line}" if line else f"docs/{src}"
+            record.msg = (f"{msg}\n    at {where} → fix the path (relative to this file, ending in .md), "
+                          f"create the missing page, or correct the #anchor (explicit ids: '## 标题 {{#id}}')")
+            record.args = ()
+        return True
+
+
+def _install_link_hints(docs_dir: Path) -> None:
+    logger = logging.getLogger("mkdocs.structure.pages")
+    for f in list(logger.filters):
+        if isinstance(f, _LinkHints):
+            logger.removeFilter(f)
+    logger.addFilter(_LinkHints(docs_dir))
