@@ -168,6 +168,20 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+ALTERNATE_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    """Drop the <link rel="alternate" hreflang> tags from <head>.
+
+    mkdocs-static-i18n points them at each page's translation, and Material then
+    fetches `sitemap.xml` beside every such page (a 404 for each, since a site
+    has one sitemap). The language selector keeps its per-page links, so
+    switching language still lands on the same page.
+    """
+    return ALTERNATE_LINK_RE.sub("", output)
+
+
 # --------------------------------------------------------------------------- link hints
 
 class _LinkHints(logging.Filter):

@@ -55,3 +55,56 @@ def soup(path: Path) -> BeautifulSoup:
 def norm(text: str) -> str:
     """Whitespace-normalized text."""
     return "".join(text.split())
+
+
+# --------------------------------------------------------------------------- real browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on a loopback HTTP server; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (installed by scripts/dev.sh test)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (scripts/dev.sh test does this)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def search(page, query: str) -> list[str]:
+    """Type `query` into Material's search box like a person; return result links (hrefs)."""
+    if not page.is_visible("input.md-search__input"):
+        page.keyboard.press("s")
+    page.fill("input.md-search__input", "")
+    page.type("input.md-search__input", query, delay=20)
+    page.keyboard.press("End")  # CJK text arrives as insertText; a real keystroke triggers the search
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/键入|Type to start|初始化|Initializing/.test(m.textContent); }",
+        timeout=10_000)
+    page.wait_for_timeout(150)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
