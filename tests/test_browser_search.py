@@ -24,7 +24,7 @@ def page(browser, served):
     ("书香三八", "items/02-reading-campaign/"),
     ("子女托管", "items/10-childcare/"),
     ("志愿服务", "items/04-volunteering/"),
-    ("队伍建设", "items/13-cadre-training/"),
+    ("干部队伍", "items/13-cadre-training/"),
 ])
 def test_chinese_words_find_their_page(page, query, expected):
     hrefs = search(page, query)
