@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import content_model, notice as notice_mod
+from guide import citations, content_model, notice as notice_mod
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
@@ -52,6 +52,8 @@ class State:
     notice: notice_mod.Notice
     pages: dict[str, dict] = {}
     item_pages: dict[int, str] = {}     # item number -> src path of the zh page
+    library: citations.Library = citations.Library()
+    titles: dict[str, str] = {}         # src path -> page title, for backlinks
 
 
 state = State()
@@ -76,6 +78,9 @@ def on_config(config):
 def on_files(files, config):
     sections = {item.number: item.section for item in state.notice.items}
     pages, problems = content_model.check_tree(state.docs_dir, sections)
+    if not problems:
+        state.library = citations.Library.load(state.docs_dir, pages)
+        problems += state.library.scan(state.docs_dir, pages)
     if problems:
         raise PluginError(
             f"{len(problems)} content problem(s); the build stops here and site/ is not replaced:\n"
@@ -86,6 +91,8 @@ def on_files(files, config):
         data["item"]: rel for rel, data in pages.items()
         if data["kind"] == "item" and not rel.endswith(".en.md")
     }
+    state.titles = {rel: (state.notice.item(data["item"]).title if data["kind"] == "item" else data.get("title", rel))
+                    for rel, data in pages.items()}
     return files
 
 
@@ -124,7 +131,55 @@ def _marker_content_model(page, lang):
     return "\n".join(rows)
 
 
+def _marker_policy_header(page, lang):
+    """The consistent header of a policy page, from its front matter."""
+    meta = page.meta
+    lib = state.library
+    rows = [("全称", meta["title"]), ("制定机关", meta["issuer"]), ("文号", meta["number"]),
+            ("通过日期", meta["adopted"]), ("公布日期", meta["promulgated"]), ("施行日期", meta["effective"]),
+            ("版本", meta["version"]), ("效力状态", f'<span class="guide-status" data-status="{meta["validity"]}">{meta["validity"]}</span>'),
+            ("2020年时", meta.get("applied_2020", "—")), ("来源", meta["source"])]
+    out = ['<div class="guide-policy-header" markdown>', "", "| 项目 | 内容 |", "| --- | --- |"]
+    out += [f"| {k} | {v} |" for k, v in rows]
+    out += [""]
+    kind = "success" if meta["validity"] == "现行有效" else "warning"
+    if meta.get("text") == "facts":
+        out += ['!!! danger "以官方公布文本为准"', "",
+                "    本站没有这部规定的官方全文。本页只概述已经核实的事实，不是条文原文，不能按条引用。", ""]
+    if meta.get("validity_note"):
+        out += [f'!!! {kind} "效力说明：{meta["validity"]}"', "", f"    {meta['validity_note']}", ""]
+    for key, label in (("supersedes", "本文本取代了旧版本"), ("superseded_by", "本文本已被新版本取代")):
+        if other := lib.policies.get(meta.get(key, "")):
+            target = _rel(page.file.src_uri, other.src)
+            out += [f'!!! info "{label}"', "",
+                    f"    [{other.label}：{other.meta['version']}（{other.meta['validity']}）]({target})", ""]
+    if meta.get("newer_version"):
+        out += ['!!! warning "本站未收录的新版本"', "", f"    {meta['newer_version']}", ""]
+    if meta.get("doubts"):
+        out += ['??? note "核对说明"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
+    out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def _marker_policy_index(page, lang):
+    """All policies with status and dates, and the work items that rely on each."""
+    lib = state.library
+    out = ["| 规定 | 版本 | 效力状态 | 施行日期 | 依据它的工作要点 |", "| --- | --- | --- | --- | --- |"]
+    order = sorted(lib.policies.values(), key=lambda p: (p.meta["validity"] != "现行有效", p.id))
+    for pol in order:
+        items = sorted({state.pages[src]["item"] for (pid, _), srcs in lib.backlinks.items() if pid == pol.id
+                        for src in srcs if state.pages[src].get("kind") == "item"})
+        used = "、".join(f"[{state.notice.item(n).label}]({_rel(page.file.src_uri, state.item_pages[n])})"
+                        for n in items) or "—"
+        text = "" if pol.meta.get("text") == "full" else "（仅事实概述）"
+        out.append(f"| [{pol.meta['title']}]({_rel(page.file.src_uri, pol.src)}){text} | {pol.meta['version']} "
+                   f"| {pol.meta['validity']} | {pol.meta['effective']} | {used} |")
+    return "\n".join(out)
+
+
 MARKERS = {
+    "policy-header": _marker_policy_header,
+    "policy-index": _marker_policy_index,
     "notice": _marker_notice,
     "items": _marker_items,
     "content-model": _marker_content_model,
@@ -152,7 +207,33 @@ def on_page_markdown(markdown, page, config, files):
                               f"    → use one of {sorted(MARKERS)}")
         return MARKERS[name](page, lang)
 
-    return MARKER_RE.sub(replace, markdown)
+    if data.get("kind") == "policy":
+        # a policy's page title names its version: two versions of one law share a full title
+        page.meta["title"] = state.library.policies[data["policy"]].label.strip("《》").replace("》（", "（")
+    markdown = MARKER_RE.sub(replace, markdown)
+    markdown = state.library.render(markdown, page.file.src_uri)
+    if data.get("kind") == "policy":
+        markdown = _with_backlinks(markdown, page)
+    return markdown
+
+
+def _with_backlinks(markdown: str, page) -> str:
+    """After each article of a policy page, list the guidance pages that cite it."""
+    pol = state.library.policies.get(page.meta["policy"])
+    if pol is None:
+        return markdown
+    out: list[str] = []
+    current = None
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            if current:
+                out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles))
+            m = re.search(r"\{#((?:art|annex)-[0-9]+)\}$", line)
+            current = m.group(1) if m else None
+        out.append(line)
+    if current:
+        out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles))
+    return "\n".join(out)
 
 
 def on_page_context(context, page, config, nav):

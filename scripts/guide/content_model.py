@@ -76,7 +76,20 @@ def _search(value: Any) -> str | None:
     return None
 
 
-KINDS = ("home", "notice", "item", "page")
+KINDS = ("home", "notice", "item", "page", "policy")
+STATUSES = ("现行有效", "已修订", "已被取代")
+POLICY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _policy_id(value: Any) -> str | None:
+    return None if isinstance(value, str) and POLICY_ID.match(value) else \
+        "expected a short id of lower-case letters, digits and hyphens, e.g. gwy-619"
+
+
+def _texts(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else "expected a list of texts"
+
 
 # field -> (check, kinds that require it, kinds that allow it, description for editors)
 FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str, ...], str]] = {
@@ -84,7 +97,7 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
              "what the page is: home, notice, item (one of the 13 work items) or page"),
     "reviewed": (_date, KINDS, KINDS,
                  "date the content was last checked (YYYY-MM-DD); shown on the page"),
-    "title": (_text, (), ("home", "notice", "page"),
+    "title": (_text, ("policy",), ("home", "notice", "page", "policy"),
               "page title when it differs from the first heading (item titles come from the notice)"),
     "description": (_text, (), KINDS, "one sentence for search results and link previews"),
     "item": (_int_range(1, 13), ("item",), ("item",), "the item's number in the notice, 1 to 13"),
@@ -95,6 +108,26 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
     "tags": (_list_of(None), (), KINDS, "Material tags shown on the page and in the tags index"),
     "hide": (_list_of(HIDE_VALUES), (), KINDS, "Material: parts of the layout to hide"),
     "search": (_search, (), KINDS, "Material: search boost or exclusion"),
+    # --- policy pages (the policy library); written by scripts/import_policy.py
+    "policy": (_policy_id, ("policy",), ("policy",), "the policy's id; also its URL (policies/ID/) and citation key"),
+    "text": (lambda v: None if v in ("full", "facts") else "expected 'full' or 'facts'", ("policy",), ("policy",),
+             "full: the text article by article; facts: verified facts only, cannot be cited by article"),
+    "cite_as": (_text, (), ("policy",), "label used by citations, e.g. 《…》（2018年修正）; default 《title》"),
+    "issuer": (_text, ("policy",), ("policy",), "制定机关"),
+    "number": (_text, ("policy",), ("policy",), "文号 (write 来源未载 when unknown)"),
+    "adopted": (_text, ("policy",), ("policy",), "通过日期"),
+    "promulgated": (_text, ("policy",), ("policy",), "公布日期"),
+    "effective": (_text, ("policy",), ("policy",), "施行日期"),
+    "version": (_text, ("policy",), ("policy",), "which version of the text this is"),
+    "validity": (lambda v: None if v in STATUSES else f"expected one of {list(STATUSES)}", ("policy",), ("policy",),
+               "效力状态: 现行有效 / 已修订 / 已被取代"),
+    "validity_note": (_text, (), ("policy",), "what changed and when; shown with the status"),
+    "newer_version": (_text, (), ("policy",), "a newer version that the library does not hold"),
+    "supersedes": (_policy_id, (), ("policy",), "id of the older version this text replaced"),
+    "superseded_by": (_policy_id, (), ("policy",), "id of the newer version that replaced this text"),
+    "applied_2020": (_text, (), ("policy",), "whether this text applied when the 2020 notice was issued"),
+    "source": (_text, ("policy",), ("policy",), "where the text comes from"),
+    "doubts": (_texts, (), ("policy",), "known doubts about the text, shown on the page"),
 }
 
 

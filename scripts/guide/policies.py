@@ -1,0 +1,280 @@
+"""The policy library: regulation texts split into articles with stable ids.
+
+Two directions, one format:
+
+- `parse_plain(text)` reads a regulation as copied from a gazette or website
+  (title and history lines, `第一章 …`, `第一条 …`, an optional `附录`) and
+  `render_page(meta, doc)` writes it as a policy page in the site's format
+  (used by scripts/import_policy.py).
+- `parse_page(markdown)` reads a policy page back into articles; the hooks use
+  it for citations, so a citation's text always comes from the page itself.
+
+Ids: chapters `ch-N`, sections `ch-N-sec-M`, articles `art-N`, the annex
+`annex` and its parts `annex-N`. They are part of published URLs: never renumber.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from guide.notice import cn_to_int as _cn_small, int_to_cn
+
+CN_DIGITS = "零一二三四五六七八九"
+NUM = r"[零一二三四五六七八九十百]+"
+ARTICLE_RE = re.compile(rf"^第({NUM})条[ \u3000]*(.*)$")
+CHAPTER_RE = re.compile(rf"^第({NUM})章[ \u3000]*(.*)$")
+SECTION_RE = re.compile(rf"^第({NUM})节[ \u3000]*(.*)$")
+ANNEX_RE = re.compile(r"^附\s*录[：:]?\s*$")
+ANNEX_PART_RE = re.compile(rf"^({NUM})、(.*)$")
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numerals up to 九百九十九."""
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        rest = rest.lstrip("零")
+        return CN_DIGITS.index(hundreds) * 100 + (cn_to_int(rest) if rest else 0)
+    return _cn_small(text)
+
+
+def article_label(number: int) -> str:
+    if number < 100:
+        return f"第{int_to_cn(number)}条"
+    hundreds, rest = divmod(number, 100)
+    tail = "" if rest == 0 else ("零" + int_to_cn(rest) if rest < 10 else
+                                 (("一" if rest < 20 else "") + int_to_cn(rest)))
+    return f"第{CN_DIGITS[hundreds]}百{tail}条"
+
+
+@dataclass
+class Article:
+    number: int | str            # int for 第N条, "annex-N" for annex parts
+    heading: str                 # 第七条 / 一、女职工禁忌从事的劳动范围：
+    paragraphs: list[str]
+    chapter: str = ""            # heading of the chapter (and section) it stands in
+    line: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"art-{self.number}" if isinstance(self.number, int) else str(self.number)
+
+    @property
+    def text(self) -> str:
+        """The article as it reads in the source (heading and body)."""
+        if isinstance(self.number, int):
+            first = self.paragraphs[0] if self.paragraphs else ""
+            return "\n".join([f"{self.heading} {first}".rstrip(), *self.paragraphs[1:]])
+        return "\n".join([self.heading, *self.paragraphs])
+
+
+@dataclass
+class Document:
+    preamble: list[str] = field(default_factory=list)       # title, adoption and amendment lines
+    blocks: list[tuple[str, str, str]] = field(default_factory=list)   # (kind, id, heading), in order
+    # every chapter, section, annex and article in reading order: ("chapter"|"section"|"annex", id, heading)
+    # or ("article", id, Article)
+    sequence: list[tuple] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    annex_intro: list[str] = field(default_factory=list)
+
+    def article(self, ref: str) -> Article | None:
+        return next((a for a in self.articles if a.id == ref), None)
+
+
+SOURCE_MARKER = "<!-- ===== 以下为来源原文（逐字，UTF-8）===== -->"
+
+
+class ImportProblem(ValueError):
+    pass
+
+
+# --------------------------------------------------------------------------- checks
+
+LOOKALIKE_RANGES = [
+    (0x2E80, 0x2EFF, "CJK radical supplement"),
+    (0x2F00, 0x2FDF, "Kangxi radical"),
+    (0xF900, 0xFAFF, "CJK compatibility ideograph"),
+    (0xFF10, 0xFF19, "full-width digit"),
+    (0xFF21, 0xFF5A, "full-width Latin letter"),
+]
+INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00a0", "\u00ad"}
+HALF_WIDTH_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff“”《》）])[,:;!?()](?=[\u4e00-\u9fff“”《（]|$)")
+
+
+def lint_line(text: str) -> list[str]:
+    """Warnings for one line: half-width punctuation in Chinese, look-alike or invisible characters."""
+    warnings = []
+    for m in HALF_WIDTH_IN_CJK.finditer(text):
+        warnings.append(f"half-width '{m.group()}' between Chinese characters (column {m.start() + 1}); "
+                        f"official texts use full-width punctuation — check against the official text")
+    for col, ch in enumerate(text, 1):
+        code = ord(ch)
+        if ch in INVISIBLE:
+            warnings.append(f"invisible character U+{code:04X} ({unicodedata.name(ch, '?')}) at column {col}")
+        for low, high, what in LOOKALIKE_RANGES:
+            if low <= code <= high:
+                warnings.append(f"look-alike character '{ch}' U+{code:04X} ({what}) at column {col}; "
+                                f"use the ordinary character ({unicodedata.normalize('NFKC', ch)})")
+    return warnings
+
+
+def normalize_line(raw: str) -> str:
+    """Trim ordinary and full-width spaces at both ends; collapse runs of spaces inside headings."""
+    return raw.strip(" \t\u3000\r\n")
+
+
+# --------------------------------------------------------------------------- plain text -> document
+
+def parse_plain(text: str) -> tuple[Document, list[str]]:
+    """Parse a regulation's plain text. Returns the document and warnings; raises ImportProblem
+    on numbering errors (a gap or a repeat of articles, chapters or annex parts)."""
+    doc = Document()
+    warnings: list[str] = []
+    if SOURCE_MARKER in text:                 # a reference file: only the part below its marker line
+        text = text.split(SOURCE_MARKER, 1)[1].split("\n", 1)[1]
+    lines = text.splitlines()
+    if "<!-- INFO END -->" in text:           # reference files of ../shared/policies
+        head, _, _ = text.partition("<!-- INFO END -->")
+        doc.preamble = [normalize_line(l.lstrip("#")) for l in head.splitlines()
+                        if normalize_line(l.lstrip("#")) and not l.startswith("<!--")]
+        start = text[: text.index("<!-- INFO END -->")].count("\n") + 1
+    else:
+        start = 0
+    chapter = section = ""
+    chapter_no = section_no = 0
+    current: Article | None = None
+    in_annex = False
+    expected_article = 1
+    for lineno, raw in enumerate(lines[start:], start=start + 1):
+        line = normalize_line(raw)
+        plain = line.lstrip("#").strip() if line.startswith("#") else line
+        if not plain or plain.startswith("<!--"):
+            continue
+        warnings += [f"line {lineno}: {w}" for w in lint_line(plain)]
+        if m := CHAPTER_RE.match(plain):
+            n = cn_to_int(m.group(1))
+            if n != chapter_no + 1:
+                raise ImportProblem(f"line {lineno}: chapter {m.group(1)} follows chapter {chapter_no} (gap or repeat)")
+            chapter_no, section_no, current = n, 0, None
+            name = re.sub(r"[ \u3000]+", " ", m.group(2)).strip()
+            chapter = f"第{m.group(1)}章 {name}".strip()
+            section = ""
+            doc.blocks.append(("chapter", f"ch-{n}", chapter))
+            doc.sequence.append(doc.blocks[-1])
+            continue
+        if m := SECTION_RE.match(plain):
+            n = cn_to_int(m.group(1))
+            if n != section_no + 1:
+                raise ImportProblem(f"line {lineno}: section {m.group(1)} follows section {section_no} (gap or repeat)")
+            section_no, current = n, None
+            section = f"第{m.group(1)}节 {m.group(2).strip()}".strip()
+            doc.blocks.append(("section", f"ch-{chapter_no}-sec-{n}", section))
+            doc.sequence.append(doc.blocks[-1])
+            continue
+        if (m := ARTICLE_RE.match(plain)) and not in_annex:
+            n = cn_to_int(m.group(1))
+            if n != expected_article:
+                what = "repeats" if n < expected_article else "skips"
+                raise ImportProblem(f"line {lineno}: {m.group(0)[:12]}… {what} the numbering "
+                                    f"(expected {article_label(expected_article)})")
+            expected_article += 1
+            where = " / ".join(x for x in (chapter, section) if x)
+            current = Article(n, f"第{m.group(1)}条", [m.group(2).strip()] if m.group(2).strip() else [], where, lineno)
+            doc.articles.append(current)
+            doc.sequence.append(("article", current.id, current))
+            continue
+        if ANNEX_RE.match(plain):
+            in_annex, current = True, None
+            doc.blocks.append(("annex", "annex", "附录"))
+            doc.sequence.append(doc.blocks[-1])
+            continue
+        if in_annex and (m := ANNEX_PART_RE.match(plain)):
+            n = cn_to_int(m.group(1))
+            parts = [a for a in doc.articles if not isinstance(a.number, int)]
+            if n != len(parts) + 1:
+                raise ImportProblem(f"line {lineno}: annex part {m.group(1)} out of order")
+            current = Article(f"annex-{n}", plain, [], "附录", lineno)
+            doc.articles.append(current)
+            doc.sequence.append(("article", current.id, current))
+            continue
+        if current is not None:
+            current.paragraphs.append(plain)
+        elif in_annex:
+            doc.annex_intro.append(plain)
+        elif not doc.articles:
+            doc.preamble.append(plain)
+        else:
+            raise ImportProblem(f"line {lineno}: text outside any article: {plain[:30]}…")
+    if not [a for a in doc.articles if isinstance(a.number, int)]:
+        raise ImportProblem("no article (第一条 …) found")
+    return doc, warnings
+
+
+# --------------------------------------------------------------------------- document -> page
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MD_LINE_START = re.compile(r"^(\d+)\.(\s)|^([#+\-=>])")
+
+
+def md_text(text: str) -> str:
+    text = _MD_INLINE.sub(r"\\\1", text.replace("&", "&amp;"))
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\.{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
+
+
+def md_unescape(text: str) -> str:
+    return re.sub(r"\\([\\`*_\[\]<>|#+\-=.])", r"\1", text).replace("&amp;", "&")
+
+
+def render_body(doc: Document) -> str:
+    """The page body: history lines, then chapters, sections, articles and the annex, with ids."""
+    out: list[str] = ["<!-- guide:policy-header -->", ""]
+    if doc.preamble:
+        out += ["## 题注 {#preamble}", ""]
+        for line in doc.preamble:
+            out += [md_text(line), ""]
+    has_sections = any(kind == "section" for kind, _, _ in doc.blocks)
+    if not any(kind == "chapter" for kind, _, _ in doc.blocks):
+        out += ["## 正文 {#text}", ""]        # no chapters: keep articles out of the 题注 section
+    for kind, ident, what in doc.sequence:
+        if kind == "article":
+            level = "####" if has_sections and isinstance(what.number, int) else "###"
+            out += [f"{level} {md_text(what.heading)} {{#{ident}}}", ""]
+            out += [line for para in what.paragraphs for line in (md_text(para), "")]
+        else:
+            level = "###" if kind == "section" else "##"
+            out += [f"{level} {md_text(what)} {{#{ident}}}", ""]
+            if kind == "annex":
+                out += [line for para in doc.annex_intro for line in (md_text(para), "")]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- page -> articles
+
+HEADING_RE = re.compile(r"^(#{2,4}) (.+?) \{#([a-z0-9-]+)\}$")
+
+
+def parse_page(markdown: str) -> dict[str, Article]:
+    """Articles of a policy page, by id (art-N, annex-N), with their text as on the page."""
+    articles: dict[str, Article] = {}
+    current: Article | None = None
+    chapter = ""
+    for lineno, line in enumerate(markdown.splitlines(), 1):
+        if m := HEADING_RE.match(line):
+            heading, ident = md_unescape(m.group(2)), m.group(3)
+            if ident.startswith("art-") or re.fullmatch(r"annex-\d+", ident):
+                number = int(ident[4:]) if ident.startswith("art-") else ident
+                current = Article(number, heading, [], chapter, lineno)
+                articles[ident] = current
+            else:
+                current = None
+                if ident.startswith("ch-") or ident == "annex":
+                    chapter = heading
+            continue
+        if line.startswith("#") or line.startswith("<!--"):
+            current = None
+            continue
+        if current is not None and line.strip():
+            current.paragraphs.append(md_unescape(line.strip()))
+    return articles
