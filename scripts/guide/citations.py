@@ -34,7 +34,7 @@ class Policy:
 
     def article_label(self, ref: str) -> str:
         if ref.startswith("annex-"):
-            return f"附录第{policies.int_to_cn(int(ref[6:]))}条"
+            return "附录" + policies.article_label(int(ref[6:]))
         return policies.article_label(int(ref[4:]))
 
 

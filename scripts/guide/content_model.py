@@ -77,7 +77,7 @@ def _search(value: Any) -> str | None:
 
 
 KINDS = ("home", "notice", "item", "page", "policy")
-STATUSES = ("现行有效", "已修订", "已被取代")
+VALIDITY = ("现行有效", "已修订", "已被取代")
 POLICY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -94,7 +94,7 @@ def _texts(value: Any) -> str | None:
 # field -> (check, kinds that require it, kinds that allow it, description for editors)
 FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str, ...], str]] = {
     "kind": (lambda v: None if v in KINDS else f"expected one of {list(KINDS)}", KINDS, KINDS,
-             "what the page is: home, notice, item (one of the 13 work items) or page"),
+             "what the page is: home, notice, item (one of the 13 work items), page or policy"),
     "reviewed": (_date, KINDS, KINDS,
                  "date the content was last checked (YYYY-MM-DD); shown on the page"),
     "title": (_text, ("policy",), ("home", "notice", "page", "policy"),
@@ -119,7 +119,7 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
     "promulgated": (_text, ("policy",), ("policy",), "公布日期"),
     "effective": (_text, ("policy",), ("policy",), "施行日期"),
     "version": (_text, ("policy",), ("policy",), "which version of the text this is"),
-    "validity": (lambda v: None if v in STATUSES else f"expected one of {list(STATUSES)}", ("policy",), ("policy",),
+    "validity": (lambda v: None if v in VALIDITY else f"expected one of {list(VALIDITY)}", ("policy",), ("policy",),
                "效力状态: 现行有效 / 已修订 / 已被取代"),
     "validity_note": (_text, (), ("policy",), "what changed and when; shown with the status"),
     "newer_version": (_text, (), ("policy",), "a newer version that the library does not hold"),

@@ -14,26 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-CN_NUM = "一二三四五六七八九十"
+from guide.numerals import cn_to_int, int_to_cn
+
 SECTION_RE = re.compile(r"^([一二三四五])、(.+)$")
 ITEM_RE = re.compile(r"^（([一二三四五六七八九十]{1,3})）\s*(.+)$")
-
-
-def cn_to_int(text: str) -> int:
-    """Chinese numerals up to 九十九 (enough for items and articles < 100)."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN_NUM.index(tens) + 1 if tens else 1) * 10 + (CN_NUM.index(ones) + 1 if ones else 0)
-    return CN_NUM.index(text) + 1
-
-
-def int_to_cn(n: int) -> str:
-    if n <= 10:
-        return CN_NUM[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUM[tens - 1] if tens > 1 else "") + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
 def compact(text: str) -> str:
@@ -91,7 +75,7 @@ def load(path: str) -> Notice:
         text = raw.strip()
         if m := SECTION_RE.match(text):
             sections.append(Section(len(sections) + 1, text))
-            if CN_NUM.index(m.group(1)) + 1 != len(sections):
+            if cn_to_int(m.group(1)) != len(sections):
                 raise ValueError(f"{path}:{lineno}: section {m.group(1)} out of order")
         elif m := ITEM_RE.match(text):
             number = cn_to_int(m.group(1))
@@ -130,7 +114,7 @@ def render_markdown(notice: Notice, item_links: dict[int, str], link_label: str)
         elif indent >= 8:
             attrs += " .notice-sign"
         elif m := SECTION_RE.match(raw.strip()):
-            attrs += f" .notice-section #section-{CN_NUM.index(m.group(1)) + 1}"
+            attrs += f" .notice-section #section-{cn_to_int(m.group(1))}"
         out += [md_escape(raw.strip()), "{: " + attrs + " }", ""]
         if lineno in by_line and by_line[lineno].number in item_links:
             item = by_line[lineno]

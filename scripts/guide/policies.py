@@ -4,8 +4,8 @@ Two directions, one format:
 
 - `parse_plain(text)` reads a regulation as copied from a gazette or website
   (title and history lines, `第一章 …`, `第一条 …`, an optional `附录`) and
-  `render_page(meta, doc)` writes it as a policy page in the site's format
-  (used by scripts/import_policy.py).
+  `render_body(doc)` writes it in the site's policy-page format
+  (scripts/import_policy.py adds the front matter).
 - `parse_page(markdown)` reads a policy page back into articles; the hooks use
   it for citations, so a citation's text always comes from the page itself.
 
@@ -19,9 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from guide.notice import cn_to_int as _cn_small, int_to_cn
+from guide.numerals import cn_to_int, int_to_cn
 
-CN_DIGITS = "零一二三四五六七八九"
 NUM = r"[零一二三四五六七八九十百]+"
 ARTICLE_RE = re.compile(rf"^第({NUM})条[ \u3000]*(.*)$")
 CHAPTER_RE = re.compile(rf"^第({NUM})章[ \u3000]*(.*)$")
@@ -30,22 +29,8 @@ ANNEX_RE = re.compile(r"^附\s*录[：:]?\s*$")
 ANNEX_PART_RE = re.compile(rf"^({NUM})、(.*)$")
 
 
-def cn_to_int(text: str) -> int:
-    """Chinese numerals up to 九百九十九."""
-    if "百" in text:
-        hundreds, _, rest = text.partition("百")
-        rest = rest.lstrip("零")
-        return CN_DIGITS.index(hundreds) * 100 + (cn_to_int(rest) if rest else 0)
-    return _cn_small(text)
-
-
 def article_label(number: int) -> str:
-    if number < 100:
-        return f"第{int_to_cn(number)}条"
-    hundreds, rest = divmod(number, 100)
-    tail = "" if rest == 0 else ("零" + int_to_cn(rest) if rest < 10 else
-                                 (("一" if rest < 20 else "") + int_to_cn(rest)))
-    return f"第{CN_DIGITS[hundreds]}百{tail}条"
+    return f"第{int_to_cn(number)}条"
 
 
 @dataclass
@@ -53,8 +38,6 @@ class Article:
     number: int | str            # int for 第N条, "annex-N" for annex parts
     heading: str                 # 第七条 / 一、女职工禁忌从事的劳动范围：
     paragraphs: list[str]
-    chapter: str = ""            # heading of the chapter (and section) it stands in
-    line: int = 0
 
     @property
     def id(self) -> str:
@@ -72,15 +55,14 @@ class Article:
 @dataclass
 class Document:
     preamble: list[str] = field(default_factory=list)       # title, adoption and amendment lines
-    blocks: list[tuple[str, str, str]] = field(default_factory=list)   # (kind, id, heading), in order
-    # every chapter, section, annex and article in reading order: ("chapter"|"section"|"annex", id, heading)
-    # or ("article", id, Article)
+    # chapters, sections, the annex and articles in reading order:
+    # ("chapter"|"section"|"annex", id, heading) or ("article", id, Article)
     sequence: list[tuple] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     annex_intro: list[str] = field(default_factory=list)
 
-    def article(self, ref: str) -> Article | None:
-        return next((a for a in self.articles if a.id == ref), None)
+    def has(self, kind: str) -> bool:
+        return any(entry[0] == kind for entry in self.sequence)
 
 
 SOURCE_MARKER = "<!-- ===== 以下为来源原文（逐字，UTF-8）===== -->"
@@ -121,7 +103,7 @@ def lint_line(text: str) -> list[str]:
 
 
 def normalize_line(raw: str) -> str:
-    """Trim ordinary and full-width spaces at both ends; collapse runs of spaces inside headings."""
+    """Trim ordinary and full-width spaces at both ends."""
     return raw.strip(" \t\u3000\r\n")
 
 
@@ -142,7 +124,6 @@ def parse_plain(text: str) -> tuple[Document, list[str]]:
         start = text[: text.index("<!-- INFO END -->")].count("\n") + 1
     else:
         start = 0
-    chapter = section = ""
     chapter_no = section_no = 0
     current: Article | None = None
     in_annex = False
@@ -159,19 +140,14 @@ def parse_plain(text: str) -> tuple[Document, list[str]]:
                 raise ImportProblem(f"line {lineno}: chapter {m.group(1)} follows chapter {chapter_no} (gap or repeat)")
             chapter_no, section_no, current = n, 0, None
             name = re.sub(r"[ \u3000]+", " ", m.group(2)).strip()
-            chapter = f"第{m.group(1)}章 {name}".strip()
-            section = ""
-            doc.blocks.append(("chapter", f"ch-{n}", chapter))
-            doc.sequence.append(doc.blocks[-1])
+            doc.sequence.append(("chapter", f"ch-{n}", f"第{m.group(1)}章 {name}".strip()))
             continue
         if m := SECTION_RE.match(plain):
             n = cn_to_int(m.group(1))
             if n != section_no + 1:
                 raise ImportProblem(f"line {lineno}: section {m.group(1)} follows section {section_no} (gap or repeat)")
             section_no, current = n, None
-            section = f"第{m.group(1)}节 {m.group(2).strip()}".strip()
-            doc.blocks.append(("section", f"ch-{chapter_no}-sec-{n}", section))
-            doc.sequence.append(doc.blocks[-1])
+            doc.sequence.append(("section", f"ch-{chapter_no}-sec-{n}", f"第{m.group(1)}节 {m.group(2).strip()}".strip()))
             continue
         if (m := ARTICLE_RE.match(plain)) and not in_annex:
             n = cn_to_int(m.group(1))
@@ -180,22 +156,20 @@ def parse_plain(text: str) -> tuple[Document, list[str]]:
                 raise ImportProblem(f"line {lineno}: {m.group(0)[:12]}… {what} the numbering "
                                     f"(expected {article_label(expected_article)})")
             expected_article += 1
-            where = " / ".join(x for x in (chapter, section) if x)
-            current = Article(n, f"第{m.group(1)}条", [m.group(2).strip()] if m.group(2).strip() else [], where, lineno)
+            current = Article(n, f"第{m.group(1)}条", [m.group(2).strip()] if m.group(2).strip() else [])
             doc.articles.append(current)
             doc.sequence.append(("article", current.id, current))
             continue
         if ANNEX_RE.match(plain):
             in_annex, current = True, None
-            doc.blocks.append(("annex", "annex", "附录"))
-            doc.sequence.append(doc.blocks[-1])
+            doc.sequence.append(("annex", "annex", "附录"))
             continue
         if in_annex and (m := ANNEX_PART_RE.match(plain)):
             n = cn_to_int(m.group(1))
             parts = [a for a in doc.articles if not isinstance(a.number, int)]
             if n != len(parts) + 1:
                 raise ImportProblem(f"line {lineno}: annex part {m.group(1)} out of order")
-            current = Article(f"annex-{n}", plain, [], "附录", lineno)
+            current = Article(f"annex-{n}", plain, [])
             doc.articles.append(current)
             doc.sequence.append(("article", current.id, current))
             continue
@@ -234,8 +208,8 @@ def render_body(doc: Document) -> str:
         out += ["## 题注 {#preamble}", ""]
         for line in doc.preamble:
             out += [md_text(line), ""]
-    has_sections = any(kind == "section" for kind, _, _ in doc.blocks)
-    if not any(kind == "chapter" for kind, _, _ in doc.blocks):
+    has_sections = doc.has("section")
+    if not doc.has("chapter"):
         out += ["## 正文 {#text}", ""]        # no chapters: keep articles out of the 题注 section
     for kind, ident, what in doc.sequence:
         if kind == "article":
@@ -259,18 +233,15 @@ def parse_page(markdown: str) -> dict[str, Article]:
     """Articles of a policy page, by id (art-N, annex-N), with their text as on the page."""
     articles: dict[str, Article] = {}
     current: Article | None = None
-    chapter = ""
-    for lineno, line in enumerate(markdown.splitlines(), 1):
+    for line in markdown.splitlines():
         if m := HEADING_RE.match(line):
             heading, ident = md_unescape(m.group(2)), m.group(3)
             if ident.startswith("art-") or re.fullmatch(r"annex-\d+", ident):
                 number = int(ident[4:]) if ident.startswith("art-") else ident
-                current = Article(number, heading, [], chapter, lineno)
+                current = Article(number, heading, [])
                 articles[ident] = current
             else:
                 current = None
-                if ident.startswith("ch-") or ident == "annex":
-                    chapter = heading
             continue
         if line.startswith("#") or line.startswith("<!--"):
             current = None
