@@ -7,6 +7,7 @@
     python scripts/docs.py live [--port N]     mkdocs serve with live reload, for editing
     python scripts/docs.py new item N          create the page of work item N (1-13) from the skeleton
     python scripts/docs.py new page PATH       create docs/PATH.md as a plain page
+    python scripts/docs.py stats               characters, citations and template links per guidance page
 
 Run from the repository root with the project's virtual environment
 (scripts/dev.sh does both). A failed build never replaces a good site: the new
@@ -119,12 +120,38 @@ def new(kind: str, target: str) -> int:
     return 0
 
 
+def stats() -> int:
+    """Characters (Chinese text), citations and template links of each guidance page."""
+    import re
+
+    from guide import citations, skeleton
+
+    rows = []
+    for path in sorted((ROOT / "docs").glob("*/*.md")):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        if not rel.startswith(skeleton.GUIDANCE_DIRS) or rel.endswith(".en.md") or rel == "items/index.md":
+            continue
+        text = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        chars = len(re.findall(r"[\u4e00-\u9fff]", citations.CITE_RE.sub("", text)))
+        cites = len(citations.CITE_RE.findall(text))
+        tpls = len(set(skeleton.TEMPLATE_LINK_RE.findall(text)))
+        rows.append((rel, chars, cites, tpls))
+    print(f"{'page':45} {'汉字':>6} {'citations':>9} {'templates':>9}")
+    for rel, chars, cites, tpls in rows:
+        print(f"{rel:45} {chars:6} {cites:9} {tpls:9}")
+    n = len(rows) or 1
+    print(f"{'mean':45} {sum(r[1] for r in rows) / n:6.0f} {sum(r[2] for r in rows) / n:9.1f} "
+          f"{sum(r[3] for r in rows) / n:9.1f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="strict build, swapped into place only on success")
     p.add_argument("--out", type=Path, default=ROOT / "site")
     sub.add_parser("check", help="strict build into a temporary folder")
+    sub.add_parser("stats", help="characters, citations and template links per guidance page")
     for name in ("serve", "live"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, default=8000)
@@ -137,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.out)
     if args.command == "check":
         return check()
+    if args.command == "stats":
+        return stats()
     if args.command == "serve":
         return serve(args.port)
     if args.command == "live":

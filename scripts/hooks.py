@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import citations, content_model, notice as notice_mod
+from guide import citations, content_model, notice as notice_mod, search_chars, skeleton, templates
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
@@ -33,11 +33,17 @@ MARKER_RE = re.compile(r"^<!-- guide:([a-z-]+) -->$", re.M)
 
 TEXT = {
     "zh": {
+        "download": "下载 Word 文件（.docx）",
+        "print": "打印本表",
+        "keywords": "相关说法",
         "wording": "通知原文",
         "item_link": "→ 查看第{label}项工作指南",
         "overview_items": "项",
     },
     "en": {
+        "download": "Download as Word (.docx)",
+        "print": "Print this form",
+        "keywords": "Also searched as",
         "wording": "Wording of the notice",
         "item_link": "→ Guidance for item {label}",
         "overview_items": "items",
@@ -54,6 +60,8 @@ class State:
     item_pages: dict[int, str] = {}     # item number -> src path of the zh page
     library: citations.Library = citations.Library()
     titles: dict[str, str] = {}         # src path -> page title, for backlinks
+    forms: dict[str, tuple[str, str]] = {}   # template id -> (title, form HTML), from the zh build
+    keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
 
 
 state = State()
@@ -81,6 +89,7 @@ def on_files(files, config):
     if not problems:
         state.library = citations.Library.load(state.docs_dir, pages)
         problems += state.library.scan(state.docs_dir, pages)
+        problems += _content_checks(pages)
     if problems:
         raise PluginError(
             f"{len(problems)} content problem(s); the build stops here and site/ is not replaced:\n"
@@ -94,6 +103,22 @@ def on_files(files, config):
     state.titles = {rel: (state.notice.item(data["item"]).title if data["kind"] == "item" else data.get("title", rel))
                     for rel, data in pages.items()}
     return files
+
+
+def _content_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
+    """Templates' sources, the item skeleton, legal numbers and typography (see guide/skeleton.py)."""
+    problems = []
+    for rel, data in sorted(pages.items()):
+        text = (state.docs_dir / rel).read_text(encoding="utf-8")
+        if data["kind"] == "template":
+            problems += templates.check_source(rel, text, data)
+        if data["kind"] == "item":
+            problems += skeleton.check_item(rel, text, data)
+        if rel.startswith(skeleton.GUIDANCE_DIRS):
+            problems += skeleton.check_legal_numbers(rel, text)
+        if data["kind"] not in ("policy", "notice") or data.get("text") == "facts":
+            problems += skeleton.check_typography(rel, text)
+    return problems
 
 
 # --------------------------------------------------------------------------- pages
@@ -177,7 +202,26 @@ def _marker_policy_index(page, lang):
     return "\n".join(out)
 
 
+def _marker_templates(page, lang):
+    """The templates index: by work item, then by kind of document."""
+    tpls = sorted((data for rel, data in state.pages.items() if data["kind"] == "template" and not rel.endswith(".en.md")),
+                  key=lambda d: d["template_id"])
+    link = lambda d: f"[{d['title']}]({_rel(page.file.src_uri, 'templates/' + d['template_id'] + '.md')})"
+    out = ["## 按工作要点 {#by-item}", "", "| 工作要点 | 模板 |", "| --- | --- |"]
+    for item in state.notice.items:
+        used = [d for d in tpls if item.number in d["items"]]
+        out.append(f"| [{notice_mod.md_escape(item.title)}]({_rel(page.file.src_uri, state.item_pages[item.number])}) "
+                   f"| {'、'.join(link(d) for d in used) or '—'} |")
+    out += ["", "## 按文书种类 {#by-kind}", ""]
+    for form in content_model.FORMS:
+        used = [d for d in tpls if d["form"] == form]
+        if used:
+            out.append(f"- **{form}**：{'、'.join(link(d) for d in used)}")
+    return "\n".join(out)
+
+
 MARKERS = {
+    "templates": _marker_templates,
     "policy-header": _marker_policy_header,
     "policy-index": _marker_policy_index,
     "notice": _marker_notice,
@@ -193,9 +237,16 @@ def _item_header(page, data) -> str:
             f'!!! quote "{TEXT["zh"]["wording"]}"\n\n    {wording}\n\n')
 
 
+# Search weight by kind of page, unless the page sets `search: {boost: …}` itself:
+# members' questions should land on explanations before law texts and forms.
+SEARCH_BOOST = {"item": 2.0, "template": 1.0, "policy": 0.5, "page": 1.0, "home": 1.0, "notice": 0.5}
+
+
 def on_page_markdown(markdown, page, config, files):
     lang = _lang(page)
     data = page.meta
+    if "boost" not in (data.get("search") or {}) and data.get("kind") in SEARCH_BOOST:
+        data["search"] = {**(data.get("search") or {}), "boost": SEARCH_BOOST[data["kind"]]}
     if data.get("kind") == "item" and lang == "zh":
         markdown = _item_header(page, data) + markdown
 
@@ -211,10 +262,34 @@ def on_page_markdown(markdown, page, config, files):
         # a policy's page title names its version: two versions of one law share a full title
         page.meta["title"] = state.library.policies[data["policy"]].label.strip("《》").replace("》（", "（")
     markdown = MARKER_RE.sub(replace, markdown)
-    markdown = state.library.render(markdown, page.file.src_uri)
+    markdown, quoted = state.library.render(markdown, page.file.src_uri)
     if data.get("kind") == "policy":
         markdown = _with_backlinks(markdown, page)
-    return markdown
+    if data.get("kind") == "template":
+        href = posixpath.relpath(templates.docx_path(data["template_id"]), page.url.rstrip("/") or ".")
+        markdown = templates.wrap_form(markdown, href, TEXT[lang])
+    if data.get("keywords"):
+        state.keywords[page.url] = data["keywords"]
+        markdown += f"\n\n{TEXT[lang]['keywords']}：{'、'.join(data['keywords'])}\n{{: .guide-keywords }}\n"
+    return markdown + quoted
+
+
+def on_page_content(html, page, config, files):
+    if page.meta.get("kind") == "template" and not page.url.startswith("en/"):
+        state.forms[page.meta["template_id"]] = (page.meta["title"], templates.form_html(html))
+    return html
+
+
+@event_priority(-200)  # after the i18n plugin has written the final search index
+def on_post_build(config):
+    """Write each template's .docx (cached in .cache/docx when the form is unchanged), and give the
+    search index its character field (see guide/search_chars.py)."""
+    cache = Path(config.config_file_path).parent / ".cache/docx"
+    for template_id, (title, html) in state.forms.items():
+        templates.write_docx(Path(config.site_dir), cache, template_id, title, html)
+    index = Path(config.site_dir) / "search/search_index.json"
+    if index.exists():
+        search_chars.enrich(index, state.keywords)
 
 
 def _with_backlinks(markdown: str, page) -> str:

@@ -91,8 +91,8 @@ class Library:
 
     # ----------------------------------------------------------------- rendering
 
-    def render(self, markdown: str, page_src: str) -> str:
-        """Replace citations with links and append the quoted articles."""
+    def render(self, markdown: str, page_src: str) -> tuple[str, str]:
+        """Replace citations with links; return the page and a section quoting the cited articles."""
         cited: list[tuple[Policy, str]] = []
 
         def link(m: re.Match) -> str:
@@ -109,15 +109,14 @@ class Library:
             return f'[{pol.label}{pol.article_label(art)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
 
         out = CITE_RE.sub(link, markdown)
+        quoted = ""
         if cited:
-            out += "\n\n## 本页引用的条文 {#cited-articles}\n\n"
-            out += "下面是本页引用的条文原文，摘自本站政策库。\n\n"
+            quoted = "\n\n## 本页引用的条文 {#cited-articles}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
             for pol, art in cited:
-                article = pol.articles[art]
-                out += f'??? quote "{pol.label}{pol.article_label(art)}"\n\n'
-                for para in article.text.splitlines():
-                    out += f"    {policies.md_text(para)}\n\n"
-        return out
+                quoted += f'??? quote "{pol.label}{pol.article_label(art)}"\n\n'
+                for para in pol.articles[art].text.splitlines():
+                    quoted += f"    {policies.md_text(para)}\n\n"
+        return out, quoted
 
     def backlink_markdown(self, pol: Policy, art: str, page_src: str, titles: dict[str, str]) -> str:
         citing = self.backlinks.get((pol.id, art), [])
@@ -125,4 +124,4 @@ class Library:
             return ""
         links = "；".join(f"[{titles.get(src, src)}]({posixpath.relpath(src, posixpath.dirname(page_src) or '.')})"
                          for src in citing)
-        return f"引用本条的页面：{links}\n{{: .guide-backlinks }}\n\n"
+        return f"\n引用本条的页面：{links}\n{{: .guide-backlinks }}\n\n"

@@ -76,7 +76,8 @@ def _search(value: Any) -> str | None:
     return None
 
 
-KINDS = ("home", "notice", "item", "page", "policy")
+KINDS = ("home", "notice", "item", "page", "policy", "template")
+FORMS = ("通知", "方案", "表格", "问卷", "协议", "清单", "总结", "示例")
 VALIDITY = ("现行有效", "已修订", "已被取代")
 POLICY_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -94,10 +95,10 @@ def _texts(value: Any) -> str | None:
 # field -> (check, kinds that require it, kinds that allow it, description for editors)
 FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str, ...], str]] = {
     "kind": (lambda v: None if v in KINDS else f"expected one of {list(KINDS)}", KINDS, KINDS,
-             "what the page is: home, notice, item (one of the 13 work items), page or policy"),
+             "what the page is: home, notice, item (one of the 13 work items), page, policy or template"),
     "reviewed": (_date, KINDS, KINDS,
                  "date the content was last checked (YYYY-MM-DD); shown on the page"),
-    "title": (_text, ("policy",), ("home", "notice", "page", "policy"),
+    "title": (_text, ("policy", "template"), ("home", "notice", "page", "policy", "template"),
               "page title when it differs from the first heading (item titles come from the notice)"),
     "description": (_text, (), KINDS, "one sentence for search results and link previews"),
     "item": (_int_range(1, 13), ("item",), ("item",), "the item's number in the notice, 1 to 13"),
@@ -105,9 +106,19 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
                 "the notice's heading the item belongs to, 1 (一) to 5 (五)"),
     "audience": (_list_of(AUDIENCES), ("item",), ("item", "page"),
                  "who the page is for: 会员 and/or 工会干部"),
-    "tags": (_list_of(None), (), KINDS, "Material tags shown on the page and in the tags index"),
+    "tags": (_list_of(None), (), KINDS, "Material tags: the audience and the theme (see mkdocs.yml tags_allowed)"),
+    "keywords": (_list_of(None), (), ("item", "page"),
+                 "other words readers search for (synonyms); shown at the end of the page and indexed"),
     "hide": (_list_of(HIDE_VALUES), (), KINDS, "Material: parts of the layout to hide"),
     "search": (_search, (), KINDS, "Material: search boost or exclusion"),
+    # --- template pages (forms officers print or download as .docx)
+    # (not "template": MkDocs reads that key as the name of a Jinja template)
+    "template_id": (_policy_id, ("template",), ("template",), "the template's id: its file name and URL (templates/ID/)"),
+    "form": (lambda v: None if v in FORMS else f"expected one of {list(FORMS)}", ("template",), ("template",),
+             "what kind of document it is"),
+    "items": (lambda v: None if isinstance(v, list) and v and all(isinstance(n, int) and 1 <= n <= 13 for n in v)
+              else "expected a list of item numbers 1 to 13", ("template",), ("template",),
+              "the work items that use this template"),
     # --- policy pages (the policy library); written by scripts/import_policy.py
     "policy": (_policy_id, ("policy",), ("policy",), "the policy's id; also its URL (policies/ID/) and citation key"),
     "text": (lambda v: None if v in ("full", "facts") else "expected 'full' or 'facts'", ("policy",), ("policy",),

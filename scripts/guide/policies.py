@@ -79,7 +79,8 @@ LOOKALIKE_RANGES = [
     (0x2F00, 0x2FDF, "Kangxi radical"),
     (0xF900, 0xFAFF, "CJK compatibility ideograph"),
     (0xFF10, 0xFF19, "full-width digit"),
-    (0xFF21, 0xFF5A, "full-width Latin letter"),
+    (0xFF21, 0xFF3A, "full-width Latin letter"),
+    (0xFF41, 0xFF5A, "full-width Latin letter"),
 ]
 INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff", "\u00a0", "\u00ad"}
 HALF_WIDTH_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff“”《》）])[,:;!?()](?=[\u4e00-\u9fff“”《（]|$)")
@@ -91,7 +92,11 @@ def lint_line(text: str) -> list[str]:
     for m in HALF_WIDTH_IN_CJK.finditer(text):
         warnings.append(f"half-width '{m.group()}' between Chinese characters (column {m.start() + 1}); "
                         f"official texts use full-width punctuation — check against the official text")
+    seen = set()
     for col, ch in enumerate(text, 1):
+        if ch in seen:           # one warning per character and line
+            continue
+        seen.add(ch)
         code = ord(ch)
         if ch in INVISIBLE:
             warnings.append(f"invisible character U+{code:04X} ({unicodedata.name(ch, '?')}) at column {col}")

@@ -1,0 +1,55 @@
+"""Two additions to Material's search index: page keywords and single characters.
+
+Keywords: the `keywords` of a page's front matter (the other words readers use:
+二胎 for 二孩, 暑托班 for 子女托管) go into a `keywords` field of the page's entry,
+weighted in mkdocs.yml, so a synonym finds the page without being repeated in its text.
+
+Characters: Material's search splits a Chinese query into words it finds in the index.
+When a query starts with a character that begins no indexed word (老公陪产假几天: no page
+says 老公), it gives up and finds nothing at all. Adding one low-weight field that
+lists single characters (those of the site plus jieba's 3,500 most frequent) to the
+home page's entry gives the splitter a foothold for every character, so such
+questions still find the pages that match their other words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+FIELD = "chars"
+KEYWORDS = "keywords"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def common_characters(count: int = 3500) -> frozenset[str]:
+    """The `count` most frequent single-character words of jieba's dictionary."""
+    singles = []
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            word, freq = line.split()[:2]
+            if len(word) == 1 and HAN.match(word):
+                singles.append((int(freq), word))
+    return frozenset(w for _, w in sorted(singles, reverse=True)[:count])
+
+
+def enrich(index_file: Path, keywords: dict[str, list[str]]) -> int:
+    """Add keywords (by page location) and the character field; returns the number of characters."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    docs = data["docs"]
+    for doc in docs:
+        if doc["location"] in keywords:
+            doc[KEYWORDS] = "\u200b".join(w for word in keywords[doc["location"]] for w in jieba.cut(word))
+    chars = set(common_characters())
+    for doc in docs:
+        chars.update(HAN.findall(doc.get("title", "") + doc.get("text", "")))
+    home = next((doc for doc in docs if doc["location"] == ""), docs[0])
+    home[FIELD] = " ".join(sorted(chars))
+    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return len(chars)

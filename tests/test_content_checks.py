@@ -1,0 +1,69 @@
+"""Content checks (issue 4): skeleton parts, citations for legal numbers, typography — each fails the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+
+ITEM = "docs/items/09-mental-health.md"
+
+
+def _edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_item_pages_have_no_placeholder_left():
+    for path in (ROOT / "docs/items").glob("[0-9][0-9]-*.md"):
+        assert "本页正在编写" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("case, old, new, message", [
+    ("missing part", "## 常见问题 {#faq}", "## 问答 {#qa}", "missing part '常见问题'"),
+    ("no steps list", "### 工作步骤 {#steps}", "### 工作步骤 {#steps}\n\n见下。\n\n### 步骤细节 {#steps-detail}",
+     "needs an ordered list"),
+    ("wrong order", "## 相关事项 {#related}", "## 相关事项 {#related-x}", "missing part '相关事项'"),
+])
+def test_skeleton_problems_name_file_and_part(project_copy, tmp_path, case, old, new, message):
+    _edit(project_copy, ITEM, old, new)
+    result = run_build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, case
+    assert ITEM in output and message in output, output
+
+
+def test_legal_basis_without_citation_fails(project_copy, tmp_path):
+    path = project_copy / ITEM
+    text = path.read_text(encoding="utf-8")
+    start = text.index("## 政策依据 {#legal-basis}")
+    end = text.index("## 表格模板 {#templates}")
+    path.write_text(text[:start] + "## 政策依据 {#legal-basis}\n\n见有关规定。\n\n" + text[end:], encoding="utf-8")
+    result = run_build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and ITEM in output and "needs at least one citation" in output, output
+
+
+def test_legal_number_without_citation_fails(project_copy, tmp_path):
+    path = project_copy / ITEM
+    path.write_text(path.read_text(encoding="utf-8") + "\n### 补充说明 {#extra-note}\n\n女职工每年可以休息3天。\n",
+                    encoding="utf-8")
+    result = run_build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and f"{ITEM}:" in output and "'3天' is stated without a citation" in output, output
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("女职工\u200b权益", "invisible character U+200B"),
+    ("女职工,权益", "half-width ','"),
+    ("女职⼯权益", "look-alike character"),
+])
+def test_typography_problems_fail(project_copy, tmp_path, bad, message):
+    _edit(project_copy, "docs/about/index.md", "## 来源 {#sources}\n", f"## 来源 {{#sources}}\n\n{bad}。\n")
+    result = run_build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "docs/about/index.md:" in output and message in output, output
