@@ -67,3 +67,18 @@ def test_typography_problems_fail(project_copy, tmp_path, bad, message):
     result = run_build(project_copy, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "docs/about/index.md:" in output and message in output, output
+
+
+def test_item_tags_name_audience_and_theme(site):
+    import yaml
+
+    allowed = {"会员", "工会干部", "学习", "维权", "关爱", "健康", "托管", "文体", "组织建设"}
+    themes = allowed - {"会员", "工会干部"}
+    for path in sorted((ROOT / "docs/items").glob("[0-9][0-9]-*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        assert set(meta["audience"]) <= set(meta["tags"]) <= allowed, path
+        assert set(meta["tags"]) & themes, path
+    from conftest import soup
+    index = soup(site / "tags/index.html")
+    listed = {h.get_text().strip().rstrip("#") for h in index.select("article h2")}
+    assert allowed <= listed
