@@ -44,3 +44,19 @@ def test_questions_reach_their_page_in_the_top_three(browser, served):
     report = f"search hit rate: top 1 {top1}/{n} ({top1 / n:.0%}), top 3 {top3}/{n} ({top3 / n:.0%})"
     print("\n" + report + "".join("\n  miss: " + m for m in misses))
     assert top3 / n >= 0.9, report + "\n" + "\n".join(misses)
+
+
+SYNONYMS = [("哺乳假", "哺乳时间"), ("二胎", "二孩"), ("托管班", "暑托班"), ("卫生费", "卫生巾费"), ("痛经假", "经期休息")]
+
+
+def test_common_synonyms_lead_to_the_same_pages(browser, served):
+    page = browser.new_page()
+    page.goto(served)
+    results = {}
+    for pair in SYNONYMS:
+        for word in pair:
+            results[word] = [_path(h, served) for h in search(page, word)]
+    page.close()
+    for a, b in SYNONYMS:
+        assert results[a] and results[b], (a, b, results[a], results[b])
+        assert results[a][0] in results[b][:3] and results[b][0] in results[a][:3], (a, results[a][:3], b, results[b][:3])
