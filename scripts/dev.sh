@@ -19,6 +19,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages --------------------------------------------------------
 # fonts-noto-cjk: Simplified Chinese fonts for the PDF and for screenshots.
+# libpango-1.0-0, libpangoft2-1.0-0, fontconfig: what WeasyPrint (the PDF) lays text out with.
 # chromium:       the real browser the browser tests drive (tests only).
 # python3-venv:   Debian splits venv out of Python.
 need_pkgs() {
@@ -30,7 +31,7 @@ need_pkgs() {
 }
 
 install_system() {
-  local pkgs=(fonts-noto-cjk)
+  local pkgs=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
   [ "${1:-}" = test ] && pkgs+=(chromium)
   if ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then pkgs+=(python3-venv); fi
   if ! command -v dpkg-query >/dev/null; then

@@ -89,7 +89,8 @@ def serve(port: int) -> int:
 
 
 def live(port: int) -> int:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The PDF takes about 20 s; live reload skips it unless GUIDE_PDF=1 is set.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_PDF=os.environ.get("GUIDE_PDF", "0"))
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                            cwd=ROOT, env=env)
 

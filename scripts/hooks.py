@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import citations, content_model, notice as notice_mod, search_chars, skeleton, templates
+from guide import citations, content_model, notice as notice_mod, pdf, search_chars, skeleton, templates
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
@@ -62,6 +63,9 @@ class State:
     titles: dict[str, str] = {}         # src path -> page title, for backlinks
     forms: dict[str, tuple[str, str]] = {}   # template id -> (title, form HTML), from the zh build
     keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
+    articles: dict[str, str] = {}            # page URL -> rendered article HTML, for the PDF (zh)
+    nav: list = []                           # the zh navigation, for the PDF
+    site_name: str = ""
 
 
 state = State()
@@ -71,6 +75,8 @@ state = State()
 
 def on_config(config):
     state.docs_dir = Path(config.docs_dir)
+    if not _building_translation(config):
+        state.site_name = config.site_name
     try:
         state.notice = notice_mod.load(str(state.docs_dir / NOTICE_FILE))
     except (OSError, ValueError) as err:
@@ -280,16 +286,58 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def on_nav(nav, config, files):
+    if not _building_translation(config):
+        state.nav = nav.items
+    return nav
+
+
+def _building_translation(config) -> bool:
+    """True inside the i18n plugin's nested build of a non-default language."""
+    i18n = config.plugins.get("i18n")
+    return bool(i18n and i18n.current_language not in (None, i18n.default_language))
+
+
 @event_priority(-200)  # after the i18n plugin has written the final search index
 def on_post_build(config):
-    """Write each template's .docx (cached in .cache/docx when the form is unchanged), and give the
-    search index its character field (see guide/search_chars.py)."""
-    cache = Path(config.config_file_path).parent / ".cache/docx"
+    """Write each template's .docx (cached in .cache/docx when the form is unchanged), give the
+    search index its extra fields (see guide/search_chars.py), and make the PDF of the guide."""
+    cache = Path(config.config_file_path).parent / ".cache"
     for template_id, (title, html) in state.forms.items():
-        templates.write_docx(Path(config.site_dir), cache, template_id, title, html)
+        templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
         search_chars.enrich(index, state.keywords)
+    i18n = config.plugins.get("i18n")
+    if (i18n and i18n.building) or os.environ.get("GUIDE_PDF", "1") == "0":
+        return  # inside the nested English build, or the PDF is switched off (docs.py live)
+    out = Path(config.site_dir) / PDF_FILE
+    document = pdf.build_html(_pdf_nav(state.nav), state.articles, {
+        "lang": "zh", "title": state.site_name, "subtitle": "焦作市教科文卫体工会2020年女职工工作要点实务指南",
+        "issuer": "焦作市教科文卫体工会女职工委员会", "date": pdf.today_label()})
+    try:
+        pdf.render(document, out, cache / "pdf")
+    except pdf.PdfError as err:
+        raise PluginError(f"PDF ({PDF_FILE}): {err}") from err
+
+
+PDF_FILE = "downloads/guide-zh.pdf"
+
+
+def _pdf_nav(items) -> list[pdf.Node]:
+    """The navigation as PDF parts; the templates follow the templates index."""
+    nodes = []
+    for item in items:
+        if item.is_section:
+            nodes.append(pdf.Node(item.title, None, _pdf_nav(item.children)))
+        elif item.is_page:
+            node = pdf.Node(item.title or item.url, item.url)
+            if item.url == "templates/":
+                tpls = sorted((d for r, d in state.pages.items() if d["kind"] == "template" and not r.endswith(".en.md")),
+                              key=lambda d: (min(d["items"]), d["template_id"]))
+                node.children = [pdf.Node(d["title"], f"templates/{d['template_id']}/") for d in tpls]
+            nodes.append(node)
+    return nodes
 
 
 def _with_backlinks(markdown: str, page) -> str:
@@ -309,6 +357,7 @@ def _with_backlinks(markdown: str, page) -> str:
     if current:
         out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles))
     return "\n".join(out)
+
 
 
 def on_page_context(context, page, config, nav):
@@ -335,7 +384,14 @@ def on_post_page(output, page, config):
     has one sitemap). The language selector keeps its per-page links, so
     switching language still lands on the same page.
     """
+    if not page.url.startswith("en/") and page.meta.get("kind"):
+        m = ARTICLE_RE.search(output)
+        if m:
+            state.articles[page.url] = m.group(1)
     return ALTERNATE_LINK_RE.sub("", output)
+
+
+ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 
 # --------------------------------------------------------------------------- link hints

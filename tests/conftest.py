@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 PROJECT_PARTS = ("docs", "overrides", "scripts", "mkdocs.yml")
 
 
-def run_build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """Run the project's build command (strict, staged) in `project`."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(project: Path, out: Path, pdf: bool = False, **extra_env) -> subprocess.CompletedProcess:
+    """Run the project's build command (strict, staged) in `project`; the PDF only when asked for."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_PDF="1" if pdf else "0", **extra_env)
     return subprocess.run([sys.executable, str(project / "scripts/docs.py"), "build", "--out", str(out)],
                           cwd=project, env=env, capture_output=True, text=True)
 
@@ -29,7 +29,7 @@ def run_build(project: Path, out: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    result = run_build(ROOT, out)
+    result = run_build(ROOT, out, pdf=True)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return out
 
