@@ -8,6 +8,7 @@
     python scripts/docs.py new item N          create the page of work item N (1-13) from the skeleton
     python scripts/docs.py new page PATH       create docs/PATH.md as a plain page
     python scripts/docs.py stats               characters, citations and template links per guidance page
+    python scripts/docs.py urls                rewrite tests/published-urls.txt from a fresh build
 
 Run from the repository root with the project's virtual environment
 (scripts/dev.sh does both). A failed build never replaces a good site: the new
@@ -146,6 +147,26 @@ def stats() -> int:
     return 0
 
 
+def urls() -> int:
+    """Rewrite the committed list of published URLs from a fresh build (keeps old entries: URLs never vanish)."""
+    from guide.urls import published
+
+    manifest = ROOT / "tests/published-urls.txt"
+    old = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    with tempfile.TemporaryDirectory(prefix="guide-urls-") as tmp:
+        rc = mkdocs_build(Path(tmp) / "site")
+        if rc:
+            return rc
+        new = set(published(Path(tmp) / "site"))
+    gone = sorted(old - new)
+    if gone:
+        print("Not published any more (add redirects in mkdocs.yml, or remove on purpose):\n  " + "\n  ".join(gone))
+        return 1
+    manifest.write_text("\n".join(sorted(new)) + "\n", encoding="utf-8")
+    print(f"{manifest.relative_to(ROOT)}: {len(new)} URLs ({len(new - old)} new)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -153,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "site")
     sub.add_parser("check", help="strict build into a temporary folder")
     sub.add_parser("stats", help="characters, citations and template links per guidance page")
+    sub.add_parser("urls", help="rewrite tests/published-urls.txt from a fresh build")
     for name in ("serve", "live"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, default=8000)
@@ -167,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return check()
     if args.command == "stats":
         return stats()
+    if args.command == "urls":
+        return urls()
     if args.command == "serve":
         return serve(args.port)
     if args.command == "live":

@@ -124,6 +124,7 @@ def _content_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
             problems += skeleton.check_legal_numbers(rel, text)
         if data["kind"] not in ("policy", "notice") or data.get("text") == "facts":
             problems += skeleton.check_typography(rel, text)
+        problems += skeleton.check_raw_html(rel, text)
     return problems
 
 

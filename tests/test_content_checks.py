@@ -82,3 +82,17 @@ def test_item_tags_name_audience_and_theme(site):
     index = soup(site / "tags/index.html")
     listed = {h.get_text().strip().rstrip("#") for h in index.select("article h2")}
     assert allowed <= listed
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("<script>alert(1)</script>", "raw HTML tag <script> is not allowed"),
+    ('<a href="x.pdf" onclick="steal()">下载</a>', "inline event handler 'onclick'"),
+    ("[点我](javascript:alert(1))", "a 'javascript:' link"),
+    ('<img src="x.png">', "raw HTML tag <img> is not allowed"),
+    ('<a href="x.pdf" style="color:red">下载</a>', "attribute 'style' is not allowed"),
+])
+def test_raw_html_outside_the_allow_list_fails(project_copy, tmp_path, bad, message):
+    _edit(project_copy, "docs/about/index.md", "## 来源 {#sources}\n", f"## 来源 {{#sources}}\n\n{bad}\n")
+    result = run_build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "docs/about/index.md:" in output and message in output, output

@@ -133,6 +133,41 @@ def check_legal_numbers(rel: str, text: str) -> list[Problem]:
     return problems
 
 
+# Raw HTML in Markdown: only these tags and attributes (links to generated files such as
+# the PDF, which Markdown links cannot point to). Everything else is written in Markdown.
+HTML_ALLOWED = {"a": {"href", "class", "download"}, "span": {"class"}, "br": set()}
+HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>")
+HTML_ATTR_RE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+
+
+def check_raw_html(rel: str, text: str) -> list[Problem]:
+    """Raw HTML allow-list; no <script>, inline event handlers or javascript: links, ever."""
+    problems = []
+    fence = False
+    hint = f"write it in Markdown; raw HTML may only use {sorted(HTML_ALLOWED)} (see docs/about/style-guide.md S-14)"
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        prose = re.sub(r"`[^`]*`|<!--.*?-->", "", line)
+        if re.search(r"javascript\s*:", prose, re.I):
+            problems.append(Problem(f"docs/{rel}", n, "a 'javascript:' link", "remove it: pages run no code of their own"))
+        for m in HTML_TAG_RE.finditer(prose):
+            tag = m.group(2).lower()
+            if tag not in HTML_ALLOWED:
+                problems.append(Problem(f"docs/{rel}", n, f"raw HTML tag <{tag}> is not allowed", hint))
+                continue
+            for attr, _ in HTML_ATTR_RE.findall(m.group(3) or ""):
+                attr = attr.lower()
+                if attr.startswith("on"):
+                    problems.append(Problem(f"docs/{rel}", n, f"inline event handler '{attr}' in <{tag}>",
+                                            "remove it: behaviour lives in overrides/assets/javascripts/guide.js"))
+                elif attr not in HTML_ALLOWED[tag]:
+                    problems.append(Problem(f"docs/{rel}", n, f"attribute '{attr}' is not allowed on <{tag}>", hint))
+    return problems
+
+
 def check_typography(rel: str, text: str) -> list[Problem]:
     """Half-width punctuation between Chinese characters, look-alike and invisible characters."""
     problems = []
