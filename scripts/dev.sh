@@ -21,6 +21,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # fonts-noto-cjk: Simplified Chinese fonts for the PDF and for screenshots.
 # libpango-1.0-0, libpangoft2-1.0-0, fontconfig: what WeasyPrint (the PDF) lays text out with.
 # chromium:       the real browser the browser tests drive (tests only).
+# nginx-light:    the tests serve the site with scripts/deploy/nginx.conf (tests only).
+# nodejs, npm:    fetch axe-core from the npm registry for the accessibility tests (tests only).
 # python3-venv:   Debian splits venv out of Python.
 need_pkgs() {
   local missing=()
@@ -32,7 +34,8 @@ need_pkgs() {
 
 install_system() {
   local pkgs=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
-  [ "${1:-}" = test ] && pkgs+=(chromium)
+  [ "${1:-}" = test ] && pkgs+=(chromium nginx-light)
+  [ "${1:-}" = test ] && ! command -v npm >/dev/null && pkgs+=(nodejs npm)
   if ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then pkgs+=(python3-venv); fi
   if ! command -v dpkg-query >/dev/null; then
     say "Not a Debian/Ubuntu system: make sure these are installed: ${pkgs[*]}"
@@ -89,6 +92,10 @@ case "$cmd" in
   test)
     install_system test
     install_python
+    if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+      say "Installing axe-core (tests/package-lock.json)"
+      npm ci --prefix tests --no-audit --no-fund --silent
+    fi
     say "Running the test suite"
     shift || true
     exec "$VENV/bin/python" -m pytest "$@"

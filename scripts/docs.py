@@ -9,6 +9,7 @@
     python scripts/docs.py new page PATH       create docs/PATH.md as a plain page
     python scripts/docs.py stats               characters, citations and template links per guidance page
     python scripts/docs.py urls                rewrite tests/published-urls.txt from a fresh build
+    python scripts/docs.py deploy ROOT         build into ROOT/releases/…, verify, then switch ROOT/current
 
 Run from the repository root with the project's virtual environment
 (scripts/dev.sh does both). A failed build never replaces a good site: the new
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,13 +49,39 @@ def mkdocs_build(out: Path, extra_env: dict[str, str] | None = None) -> int:
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
+def pack_offline(site: Path) -> int:
+    """Build the offline copy (Material's offline plugin: works from a folder, file://) and zip it
+    into the site as downloads/guide-offline.zip, with the PDF inside. GUIDE_OFFLINE_ZIP=0 skips it."""
+    if os.environ.get("GUIDE_OFFLINE_ZIP", "1") == "0":
+        return 0
+    with tempfile.TemporaryDirectory(prefix="guide-offline-") as tmp:
+        offline = Path(tmp) / "guide-offline"
+        rc = mkdocs_build(offline, {"GUIDE_OFFLINE": "true", "GUIDE_PDF": "0"})
+        if rc:
+            print("The offline copy did not build.", file=sys.stderr)
+            return rc
+        pdf = site / "downloads/guide-zh.pdf"
+        if pdf.exists():
+            shutil.copy2(pdf, offline / "downloads/guide-zh.pdf")
+        (offline / "使用说明.txt").write_text(
+            "女职工工作指南（离线版）\n\n解压后，用浏览器打开本文件夹里的 index.html 即可阅读和搜索，不需要联网。\n"
+            "English: unzip, then open index.html in a browser; no internet connection is needed.\n", encoding="utf-8")
+        target = site / "downloads/guide-offline.zip"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for path in sorted(offline.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(offline.parent).as_posix())
+    return 0
+
+
 def build(out: Path) -> int:
     """Strict build into a staging folder beside `out`; swap it in only on success."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        rc = mkdocs_build(staging)
+        rc = mkdocs_build(staging) or pack_offline(staging)
         if rc != 0:
             print(f"\nBuild failed (exit {rc}); {out} was left unchanged.", file=sys.stderr)
             return rc
@@ -154,7 +182,7 @@ def urls() -> int:
     manifest = ROOT / "tests/published-urls.txt"
     old = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
     with tempfile.TemporaryDirectory(prefix="guide-urls-") as tmp:
-        rc = mkdocs_build(Path(tmp) / "site")
+        rc = build(Path(tmp) / "site")
         if rc:
             return rc
         new = set(published(Path(tmp) / "site"))
@@ -167,6 +195,71 @@ def urls() -> int:
     return 0
 
 
+def redirected() -> set[str]:
+    """URLs (from the site root) that mkdocs.yml redirects elsewhere."""
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    maps = next((p["redirects"].get("redirect_maps") or {} for p in config["plugins"]
+                 if isinstance(p, dict) and "redirects" in p), {})
+    out = set()
+    for old in maps:
+        stem = old.removesuffix(".md").removesuffix("index").rstrip("/")
+        out.add(f"/{stem}/" if stem else "/")
+    return out
+
+
+FORBIDDEN_ROOTS = {"/", "/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/root", "/sbin", "/sys", "/usr", "/var", "/home"}
+
+
+def deploy(root: Path, keep: int = 3) -> int:
+    """Publish atomically: build a new release, verify it, then switch the `current` symlink.
+
+    A failed build or check leaves `current` (the live site) untouched.
+    """
+    from guide.verify import verify
+
+    root = root.expanduser()
+    if not root.is_absolute() or str(root.resolve()) in FORBIDDEN_ROOTS or str(root) in FORBIDDEN_ROOTS:
+        print(f"Refusing to publish into {root}: give an absolute folder of its own, e.g. /srv/guide", file=sys.stderr)
+        return 2
+    root = root.resolve()
+    releases = root / "releases"
+    current = root / "current"
+    if current.exists() or current.is_symlink():
+        if not current.is_symlink() or releases not in current.resolve().parents:
+            print(f"Refusing to publish: {current} exists and is not a link into {releases}; "
+                  "it is not this script's to replace", file=sys.stderr)
+            return 2
+    releases.mkdir(parents=True, exist_ok=True)
+    release = releases / dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    if releases not in release.resolve().parents:
+        print(f"Refusing to publish outside {releases}", file=sys.stderr)
+        return 2
+    started = dt.datetime.now()
+    rc = build(release)
+    if rc != 0:
+        print("Deploy stopped: the build failed; the live site is unchanged.", file=sys.stderr)
+        shutil.rmtree(release, ignore_errors=True)
+        return rc
+    problems = verify(release, ROOT / "tests/published-urls.txt", redirected())
+    if problems:
+        print("Deploy stopped: the checks failed; the live site is unchanged.\n  " + "\n  ".join(problems[:30]),
+              file=sys.stderr)
+        shutil.rmtree(release, ignore_errors=True)
+        return 1
+    link = root / f".current-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(release.relative_to(root))
+    os.replace(link, current)                     # atomic switch of the live site
+    for old in sorted(p for p in releases.iterdir() if p.is_dir())[:-keep]:
+        if old != release:
+            shutil.rmtree(old, ignore_errors=True)
+    seconds = (dt.datetime.now() - started).total_seconds()
+    print(f"Published {release.name} → {current} in {seconds:.1f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="strict build into a temporary folder")
     sub.add_parser("stats", help="characters, citations and template links per guidance page")
     sub.add_parser("urls", help="rewrite tests/published-urls.txt from a fresh build")
+    p = sub.add_parser("deploy", help="build, verify, and switch ROOT/current atomically")
+    p.add_argument("root", type=Path)
     for name in ("serve", "live"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, default=8000)
@@ -191,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         return stats()
     if args.command == "urls":
         return urls()
+    if args.command == "deploy":
+        return deploy(args.root)
     if args.command == "serve":
         return serve(args.port)
     if args.command == "live":

@@ -134,6 +134,12 @@ def _lang(page) -> str:
     return "en" if getattr(page.file, "locale", "zh") == "en" else "zh"
 
 
+def _page_dir(page) -> str:
+    """The folder a page's URL stands in (directory URLs, or .html files in the offline copy)."""
+    url = page.url
+    return (url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)) or "."
+
+
 def _rel(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
@@ -273,7 +279,7 @@ def on_page_markdown(markdown, page, config, files):
     if data.get("kind") == "policy":
         markdown = _with_backlinks(markdown, page)
     if data.get("kind") == "template":
-        href = posixpath.relpath(templates.docx_path(data["template_id"]), page.url.rstrip("/") or ".")
+        href = posixpath.relpath(templates.docx_path(data["template_id"]), _page_dir(page))
         markdown = templates.wrap_form(markdown, href, TEXT[lang])
     if data.get("keywords"):
         state.keywords[page.url] = data["keywords"]
@@ -309,6 +315,9 @@ def on_post_build(config):
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
         search_chars.enrich(index, state.keywords)
+        inline = index.with_suffix(".js")       # the offline plugin's copy for file://
+        if inline.exists():
+            inline.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
     i18n = config.plugins.get("i18n")
     if (i18n and i18n.building) or os.environ.get("GUIDE_PDF", "1") == "0":
         return  # inside the nested English build, or the PDF is switched off (docs.py live)
@@ -389,7 +398,21 @@ def on_post_page(output, page, config):
         m = ARTICLE_RE.search(output)
         if m:
             state.articles[page.url] = m.group(1)
+    output = SELECTOR_LINK_RE.sub(lambda m: _relative_link(m, page, config), output)
     return ALTERNATE_LINK_RE.sub("", output)
+
+
+# The language selector of the two home pages keeps the i18n plugin's absolute links
+# ("/", "/en/"), which break under a sub-path and from file://: make them relative.
+SELECTOR_LINK_RE = re.compile(r'<a href="(/[^"]*)" hreflang="')
+
+
+def _relative_link(m: re.Match, page, config) -> str:
+    target = m.group(1).lstrip("/") + ("" if config.use_directory_urls else "index.html")
+    rel = posixpath.relpath(target or ".", _page_dir(page))
+    if config.use_directory_urls and not rel.endswith("/"):
+        rel += "/"
+    return f'<a href="{rel}" hreflang="'
 
 
 ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)

@@ -20,8 +20,10 @@ PROJECT_PARTS = ("docs", "overrides", "scripts", "mkdocs.yml")
 
 
 def run_build(project: Path, out: Path, pdf: bool = False, **extra_env) -> subprocess.CompletedProcess:
-    """Run the project's build command (strict, staged) in `project`; the PDF only when asked for."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_PDF="1" if pdf else "0", **extra_env)
+    """Run the project's build command (strict, staged) in `project`; the PDF and the offline zip
+    only when asked for (they take half a minute)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_PDF="1" if pdf else "0",
+               GUIDE_OFFLINE_ZIP="1" if pdf else "0", **extra_env)
     return subprocess.run([sys.executable, str(project / "scripts/docs.py"), "build", "--out", str(out)],
                           cwd=project, env=env, capture_output=True, text=True)
 

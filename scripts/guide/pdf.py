@@ -59,7 +59,7 @@ def _slug(url: str) -> str:
 
 def _clean(article: BeautifulSoup) -> None:
     """Remove what has no place on paper."""
-    for sel in ("a.headerlink", ".guide-form-actions", ".guide-untranslated", ".md-source-file",
+    for sel in ("a.headerlink", ".guide-form-actions", ".guide-textsize", ".guide-untranslated", ".md-source-file",
                 ".md-tags", "aside.guide-page-info", "button", "script", ".md-content__button", "form"):
         for el in article.select(sel):
             el.decompose()

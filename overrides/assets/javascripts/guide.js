@@ -2,6 +2,26 @@
  * - .guide-print buttons print the page (print CSS keeps only the content or the form);
  * - before printing, collapsed <details> (quoted articles, notes) are opened so they print. */
 (function () {
+  /* Text size 小/中/大, remembered across pages (localStorage; ignored where storage is blocked). */
+  var KEY = "guide.textsize";
+  function applySize(size) {
+    if (size === "small" || size === "large") { document.documentElement.setAttribute("data-guide-size", size); }
+    else { document.documentElement.removeAttribute("data-guide-size"); size = "medium"; }
+    document.querySelectorAll(".guide-size").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-size") === size ? "true" : "false");
+    });
+  }
+  var saved = null;
+  try { saved = localStorage.getItem(KEY); } catch (e) { /* storage blocked */ }
+  applySize(saved);
+  document.addEventListener("click", function (event) {
+    var b = event.target.closest && event.target.closest(".guide-size");
+    if (!b) { return; }
+    var size = b.getAttribute("data-size");
+    try { localStorage.setItem(KEY, size); } catch (e) { /* storage blocked */ }
+    applySize(size);
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".guide-print");
     if (button) { window.print(); }
