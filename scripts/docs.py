@@ -195,20 +195,6 @@ def urls() -> int:
     return 0
 
 
-def redirected() -> set[str]:
-    """URLs (from the site root) that mkdocs.yml redirects elsewhere."""
-    import yaml
-
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    maps = next((p["redirects"].get("redirect_maps") or {} for p in config["plugins"]
-                 if isinstance(p, dict) and "redirects" in p), {})
-    out = set()
-    for old in maps:
-        stem = old.removesuffix(".md").removesuffix("index").rstrip("/")
-        out.add(f"/{stem}/" if stem else "/")
-    return out
-
-
 FORBIDDEN_ROOTS = {"/", "/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/root", "/sbin", "/sys", "/usr", "/var", "/home"}
 
 
@@ -217,6 +203,7 @@ def deploy(root: Path, keep: int = 3) -> int:
 
     A failed build or check leaves `current` (the live site) untouched.
     """
+    from guide.urls import redirected
     from guide.verify import verify
 
     root = root.expanduser()
@@ -242,7 +229,7 @@ def deploy(root: Path, keep: int = 3) -> int:
         print("Deploy stopped: the build failed; the live site is unchanged.", file=sys.stderr)
         shutil.rmtree(release, ignore_errors=True)
         return rc
-    problems = verify(release, ROOT / "tests/published-urls.txt", redirected())
+    problems = verify(release, ROOT / "tests/published-urls.txt", redirected(ROOT / "mkdocs.yml"))
     if problems:
         print("Deploy stopped: the checks failed; the live site is unchanged.\n  " + "\n  ".join(problems[:30]),
               file=sys.stderr)

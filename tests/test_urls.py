@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import yaml
-
 from conftest import ROOT
-from guide.urls import published
+from guide.urls import published, redirected
 
 
 def _redirected() -> set[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    maps = next((p["redirects"].get("redirect_maps") or {} for p in config["plugins"]
-                 if isinstance(p, dict) and "redirects" in p), {})
-    out = set()
-    for old in maps:
-        stem = old.removesuffix(".md").removesuffix("index").rstrip("/")
-        out.add(f"/{stem}/" if stem else "/")
-    return out
+    return redirected(ROOT / "mkdocs.yml")
 
 
 def test_no_published_url_disappears(site):
     manifest = (ROOT / "tests/published-urls.txt").read_text(encoding="utf-8").split()
     assert len(manifest) > 1000
     now = set(published(site))
-    redirected = _redirected()
-    gone = [u for u in manifest if u not in now and u.split("#")[0] not in redirected]
+    moved = _redirected()
+    gone = [u for u in manifest if u not in now and u.split("#")[0] not in moved]
     assert gone == [], "published URLs vanished (restore them, or add a redirect in mkdocs.yml): " + ", ".join(gone[:20])
 
 

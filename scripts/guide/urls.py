@@ -28,3 +28,17 @@ def published(site: Path) -> list[str]:
         if path.is_file() and not path.name.startswith("."):
             urls.add("/" + path.relative_to(site).as_posix())
     return sorted(urls)
+
+
+def redirected(config_file: Path) -> set[str]:
+    """URLs (from the site root) that mkdocs.yml redirects elsewhere (mkdocs-redirects)."""
+    import yaml
+
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    maps = next((p["redirects"].get("redirect_maps") or {} for p in config["plugins"]
+                 if isinstance(p, dict) and "redirects" in p), {})
+    out = set()
+    for old in maps:
+        stem = old.removesuffix(".md").removesuffix("index").rstrip("/")
+        out.add(f"/{stem}/" if stem else "/")
+    return out
