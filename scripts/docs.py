@@ -10,6 +10,7 @@
     python scripts/docs.py stats               characters, citations and template links per guidance page
     python scripts/docs.py urls                rewrite tests/published-urls.txt from a fresh build
     python scripts/docs.py deploy ROOT         build into ROOT/releases/…, verify, then switch ROOT/current
+    python scripts/docs.py bench               build times, page weights, search latency vs the budgets
 
 Run from the repository root with the project's virtual environment
 (scripts/dev.sh does both). A failed build never replaces a good site: the new
@@ -120,8 +121,10 @@ def serve(port: int) -> int:
 def live(port: int) -> int:
     # The PDF takes about 20 s; live reload skips it unless GUIDE_PDF=1 is set.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GUIDE_PDF=os.environ.get("GUIDE_PDF", "0"))
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                           cwd=ROOT, env=env)
+    # --dirty: after an edit only the changed pages are rebuilt (the benchmark times it); MkDocs warns
+    # about dirty builds, so live preview is not strict: `docs.py check` is the strict gate.
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 def new(kind: str, target: str) -> int:
@@ -255,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="strict build into a temporary folder")
     sub.add_parser("stats", help="characters, citations and template links per guidance page")
     sub.add_parser("urls", help="rewrite tests/published-urls.txt from a fresh build")
+    p = sub.add_parser("bench", help="benchmark against the performance budgets (a few minutes)")
+    p.add_argument("--runs", type=int, default=3)
     p = sub.add_parser("deploy", help="build, verify, and switch ROOT/current atomically")
     p.add_argument("root", type=Path)
     for name in ("serve", "live"):
@@ -275,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         return urls()
     if args.command == "deploy":
         return deploy(args.root)
+    if args.command == "bench":
+        from guide import bench
+        return bench.run(ROOT, args.runs)
     if args.command == "serve":
         return serve(args.port)
     if args.command == "live":

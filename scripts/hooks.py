@@ -90,6 +90,8 @@ def on_config(config):
 
 @event_priority(50)  # before the i18n plugin rearranges files
 def on_files(files, config):
+    if _building_translation(config) and state.pages:
+        return files   # the English build reads the same sources: checked once, in the Chinese build
     sections = {item.number: item.section for item in state.notice.items}
     pages, problems = content_model.check_tree(state.docs_dir, sections)
     if not problems:
@@ -260,6 +262,9 @@ def on_page_markdown(markdown, page, config, files):
     data = page.meta
     if "boost" not in (data.get("search") or {}) and data.get("kind") in SEARCH_BOOST:
         data["search"] = {**(data.get("search") or {}), "boost": SEARCH_BOOST[data["kind"]]}
+    if lang == "zh" and _building_translation(config):
+        # an untranslated page in the English build: its Chinese text is indexed once, from the zh build
+        data["search"] = {**(data.get("search") or {}), "exclude": True}
     if data.get("kind") == "item" and lang == "zh":
         markdown = _item_header(page, data) + markdown
 
@@ -309,7 +314,10 @@ def _building_translation(config) -> bool:
 def on_post_build(config):
     """Write each template's .docx (cached in .cache/docx when the form is unchanged), give the
     search index its extra fields (see guide/search_chars.py), and make the PDF of the guide."""
-    cache = Path(config.config_file_path).parent / ".cache"
+    i18n = config.plugins.get("i18n")
+    if i18n and i18n.building:
+        return  # inside the nested English build: everything below runs once, at the end
+    cache = Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
     for template_id, (title, html) in state.forms.items():
         templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html)
     index = Path(config.site_dir) / "search/search_index.json"
@@ -318,9 +326,8 @@ def on_post_build(config):
         inline = index.with_suffix(".js")       # the offline plugin's copy for file://
         if inline.exists():
             inline.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
-    i18n = config.plugins.get("i18n")
-    if (i18n and i18n.building) or os.environ.get("GUIDE_PDF", "1") == "0":
-        return  # inside the nested English build, or the PDF is switched off (docs.py live)
+    if os.environ.get("GUIDE_PDF", "1") == "0":
+        return  # the PDF is switched off (docs.py live)
     out = Path(config.site_dir) / PDF_FILE
     document = pdf.build_html(_pdf_nav(state.nav), state.articles, {
         "lang": "zh", "title": state.site_name, "subtitle": "焦作市教科文卫体工会2020年女职工工作要点实务指南",

@@ -182,10 +182,21 @@ def build_docx(title: str, form_html: str) -> bytes:
     return out.getvalue()
 
 
+FORM_START = '<div class="guide-form">'
+DIV_RE = re.compile(r"<(/?)div\b")
+
+
 def form_html(page_html: str) -> str:
-    soup = BeautifulSoup(page_html, "html.parser")
-    form = soup.select_one("div.guide-form")
-    return form.decode_contents() if form else ""
+    """The inner HTML of the form's <div class="guide-form"> (found by counting nested divs)."""
+    start = page_html.find(FORM_START)
+    if start < 0:
+        return ""
+    depth = 0
+    for m in DIV_RE.finditer(page_html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return page_html[start + len(FORM_START): m.start()]
+    return page_html[start + len(FORM_START):]
 
 
 def write_docx(site_dir: Path, cache_dir: Path, template_id: str, title: str, html: str) -> Path:

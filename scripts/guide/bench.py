@@ -1,0 +1,232 @@
+"""Benchmark: build times, page weights, search index and search latency, against the budgets.
+
+Run with `python scripts/docs.py bench` (about three minutes). Times are medians of several runs;
+the machine is noisy, so the ratios are the figures to trust. Exits non-zero when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BUDGETS = {
+    "overhead": 1.3,          # project build / plain Material build, same content
+    "first_visit_kb": 250,    # gzip, any page, search index excluded
+    "index_kb": 400,          # search index, gzip
+    "search_ms": 150,         # median, last keystroke to results
+    "rebuild_s": 3.0,         # mkdocs serve, one item page edited
+    "pdf_s": 60.0,            # zh PDF
+}
+QUERIES = ["哺乳期", "产假", "书香三八", "卫生费", "托管", "女职工需求调查", "职代会女代表", "两癌筛查",
+           "爱心妈咪小屋", "maternity"]
+PAGE_TYPES = {"home": "", "rights": "rights/", "item": "items/05-henan-protection-rules/",
+              "policy": "policies/laodongfa-2018/", "template": "templates/special-contract-outline/",
+              "notice": "notice/", "English": "en/"}
+
+
+def _env(**extra) -> dict:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_PDF": "0", **extra}
+
+
+def _build(root: Path, out: Path, config: str = "mkdocs.yml", **env) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", config, "-d", str(out)],
+                   cwd=root, env=_env(**env), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _median(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def build_times(root: Path, tmp: Path, runs: int) -> dict:
+    plain = root / ".bench-plain.yml"
+    plain.write_text("# written by the benchmark: the same site without the project's hooks\n"
+                     "INHERIT: mkdocs.yml\nhooks: []\n", encoding="utf-8")
+    try:
+        warm = tmp / "cache-warm"
+        _build(root, tmp / "warmup", GUIDE_CACHE=str(warm))
+        project = _median(lambda: _build(root, tmp / "p", GUIDE_CACHE=str(warm)), runs)
+        material = _median(lambda: _build(root, tmp / "m", config=plain.name), runs)
+    finally:
+        plain.unlink(missing_ok=True)
+    docx_cold = _median(lambda: _build(root, tmp / "d", GUIDE_CACHE=str(tmp / f"cold-{time.time_ns()}")), 1)
+    pdf_cold = _build(root, tmp / "pdf", GUIDE_CACHE=str(tmp / "cache-pdf"), GUIDE_PDF="1")
+    return {"project": project, "material": material, "overhead": project / material,
+            "docx": max(docx_cold - project, 0.0), "pdf": max(pdf_cold - docx_cold, 0.0),
+            "site": tmp / "pdf"}
+
+
+def rebuild_time(root: Path, runs: int) -> float:
+    """`mkdocs serve --dirty` (as docs.py live runs it): seconds from saving an item page to the reload."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    page = root / "docs/items/06-needs-survey.md"
+    original = page.read_text(encoding="utf-8")
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(cmd, cwd=root, env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines: list[tuple[float, str]] = []
+    reader = threading.Thread(target=lambda: [lines.append((time.perf_counter(), l)) for l in proc.stderr], daemon=True)
+    reader.start()
+
+    def wait_for(pattern: str, after: int, timeout: float = 120) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            for t, line in lines[after:]:
+                if re.search(pattern, line):
+                    return t
+            time.sleep(0.02)
+        raise TimeoutError(pattern)
+
+    times = []
+    try:
+        wait_for(r"Serving on", 0)
+        for n in range(runs):
+            time.sleep(1.5)
+            mark = len(lines)
+            start = time.perf_counter()
+            page.write_text(original + f"\n<!-- benchmark edit {n} -->\n", encoding="utf-8")
+            times.append(wait_for(r"Reloading browsers", mark) - start)
+    finally:
+        page.write_text(original, encoding="utf-8")
+        proc.terminate()
+        proc.wait(timeout=10)
+    return statistics.median(times)
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def page_weights(site: Path, base: str, browser) -> dict:
+    """Bytes (gzip) a first visit transfers, per page type; the search index is left out."""
+    out = {}
+    for name, url in PAGE_TYPES.items():
+        context = browser.new_context()
+        page = context.new_page()
+        bodies = []
+        page.on("response", lambda r: bodies.append(r) if "search_index" not in r.url else None)
+        page.goto(base + url, wait_until="networkidle")
+        total = sum(_gz(r.body()) for r in bodies if r.status == 200)
+        out[name] = total
+        context.close()
+    # the heaviest page: its HTML plus what every page loads (the home page's assets)
+    htmls = {p: _gz(p.read_bytes()) for p in site.rglob("index.html")}
+    heaviest = max(htmls, key=htmls.get)
+    shared = out["home"] - htmls[site / "index.html"]
+    out["largest"] = (heaviest.relative_to(site).parent.as_posix(), htmls[heaviest] + shared)
+    return out
+
+
+def search_latency(base: str, browser) -> tuple[float, float]:
+    """Milliseconds from the last keystroke to the search worker's results, in headless Chromium."""
+    context = browser.new_context()
+    context.add_init_script("""(() => {
+        const Native = window.Worker;
+        window.Worker = function (url, options) {
+            const worker = new Native(url, options);
+            worker.addEventListener('message', e => {      // type 3: search results (Material's protocol)
+                if (e.data && e.data.type === 3) { window.__resultAt = performance.now(); }
+            });
+            return worker;
+        };
+        window.Worker.prototype = Native.prototype;
+        // the last change to the query (typing, or an IME/insertText commit)
+        document.addEventListener('input', () => { window.__lastKey = performance.now(); window.__resultAt = null; }, true);
+    })()""")
+    page = context.new_page()
+    page.goto(base)
+    page.keyboard.press("s")
+    page.wait_for_selector("input.md-search__input")
+    samples = []
+    for q in QUERIES * 2:
+        page.fill("input.md-search__input", "")
+        page.wait_for_timeout(200)
+        page.type("input.md-search__input", q, delay=40)
+        page.keyboard.press("End")
+        page.wait_for_function("() => window.__resultAt != null && window.__resultAt >= window.__lastKey",
+                               timeout=10_000)
+        samples.append(page.evaluate("() => window.__resultAt - window.__lastKey"))
+    context.close()
+    return statistics.median(samples), max(samples)
+
+
+def serve(site: Path):
+    import functools
+    import http.server
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def run(root: Path, runs: int = 3) -> int:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="guide-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        print("building (this takes a few minutes)…", file=sys.stderr)
+        times = build_times(root, tmp, runs)
+        rebuild = rebuild_time(root, runs)
+        site = times["site"]
+        index = (site / "search/search_index.json").read_bytes()
+        httpd, base = serve(site)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            weights = page_weights(site, base, browser)
+            median_ms, worst_ms = search_latency(base, browser)
+            browser.close()
+        httpd.shutdown()
+        pdf_file = site / "downloads/guide-zh.pdf"
+        pdf_mb = pdf_file.stat().st_size / 1e6 if pdf_file.exists() else 0.0
+        docx = list((site / "downloads/templates").glob("*.docx"))
+
+    largest_url, largest = weights.pop("largest")
+    rows = [
+        ("cold build zh+en, project (no PDF)", f"{times['project']:.2f} s", ""),
+        ("cold build zh+en, plain Material, same content", f"{times['material']:.2f} s", ""),
+        ("project overhead (ratio)", f"{times['overhead']:.2f}×", f"≤ {BUDGETS['overhead']}×"),
+        ("zh PDF", f"{times['pdf']:.1f} s ({pdf_mb:.1f} MB)",
+         f"≤ {BUDGETS['pdf_s']:.0f} s"),
+        (f".docx generation ({len(docx)} files, cold cache)", f"{times['docx']:.2f} s", ""),
+        ("mkdocs serve rebuild after editing one item page", f"{rebuild:.2f} s", f"≤ {BUDGETS['rebuild_s']} s"),
+        *[(f"first visit, {name} page (gzip)", f"{size / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB")
+          for name, size in weights.items()],
+        (f"first visit, largest page ({largest_url}/)", f"{largest / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB"),
+        ("search index raw / gzip", f"{len(index) / 1024:.0f} KB / {_gz(index) / 1024:.0f} KB",
+         f"≤ {BUDGETS['index_kb']} KB gzip"),
+        ("search: last keystroke → results, median / worst", f"{median_ms:.0f} ms / {worst_ms:.0f} ms",
+         f"≤ {BUDGETS['search_ms']} ms median"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':{width}}  {'value':>22}  budget")
+    for name, value, budget in rows:
+        print(f"{name:{width}}  {value:>22}  {budget}")
+    missed = [name for name, ok in [
+        ("overhead", times["overhead"] <= BUDGETS["overhead"]),
+        ("PDF", times["pdf"] <= BUDGETS["pdf_s"]),
+        ("rebuild", rebuild <= BUDGETS["rebuild_s"]),
+        ("first visit", max([*weights.values(), largest]) <= BUDGETS["first_visit_kb"] * 1024),
+        ("search index", _gz(index) <= BUDGETS["index_kb"] * 1024),
+        ("search latency", median_ms <= BUDGETS["search_ms"]),
+    ] if not ok]
+    print("\nbudgets missed: " + (", ".join(missed) if missed else "none"))
+    return 1 if missed else 0
