@@ -9,6 +9,12 @@ This file only wires MkDocs events to the small modules in scripts/guide/:
   notice page is rendered from it verbatim with links to the item pages.
 - markers: a line `<!-- guide:NAME -->` in a page is replaced by generated
   Markdown (see MARKERS); an unknown marker fails the build.
+- policies / citations: `[[gwy-619:7]]` links with the article's exact text,
+  quoted articles at the end of a page, backlinks under each article.
+- skeleton: the item-page skeleton, cited legal numbers, typography, raw HTML.
+- templates: each form wrapped for print and written as a .docx.
+- search_chars: page keywords and single characters added to the search index.
+- pdf: the whole guide as one PDF (GUIDE_PDF=0 skips it).
 - link hints: MkDocs' own warnings about broken links get the line number and
   what to do, so a strict build names the place to fix.
 """

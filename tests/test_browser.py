@@ -9,7 +9,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import ROOT, search, soup
+from conftest import ROOT, search
+from guide.verify import broken_links
 
 AXE = ROOT / "tests/node_modules/axe-core/axe.min.js"
 
@@ -26,28 +27,7 @@ def _pages(site: Path) -> list[str]:
 
 
 def test_every_in_site_link_and_anchor_resolves(site):
-    ids: dict[Path, set[str]] = {}
-
-    def anchors(path: Path) -> set[str]:
-        if path not in ids:
-            ids[path] = {t["id"] for t in soup(path).find_all(id=True)}
-        return ids[path]
-
-    broken = []
-    for url in _pages(site):
-        page = site / url / "index.html"
-        for a in soup(page).find_all("a", href=True):
-            href = a["href"]
-            parts = urlparse(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
-                continue
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"/{url} → {href}")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(target):
-                broken.append(f"/{url} → {href} (no such anchor)")
+    broken = broken_links(site)            # the same check the deploy script runs
     assert broken == [], "\n".join(broken[:30])
 
 
