@@ -21,7 +21,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # fonts-noto-cjk: Simplified Chinese fonts for the PDF and for screenshots.
 # libpango-1.0-0, libpangoft2-1.0-0, fontconfig: what WeasyPrint (the PDF) lays text out with.
 # chromium:       the real browser the browser tests drive (tests only).
-# nginx-light:    the tests serve the site with scripts/deploy/nginx.conf (tests only).
+# nginx:          the tests serve the site with scripts/deploy/nginx.conf (tests only).
 # nodejs, npm:    fetch axe-core from the npm registry for the accessibility tests (tests only).
 # python3-venv:   Debian splits venv out of Python.
 need_pkgs() {
@@ -34,7 +34,7 @@ need_pkgs() {
 
 install_system() {
   local pkgs=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
-  [ "${1:-}" = test ] && pkgs+=(chromium nginx-light)
+  [ "${1:-}" = test ] && pkgs+=(chromium nginx)
   [ "${1:-}" = test ] && ! command -v npm >/dev/null && pkgs+=(nodejs npm)
   if ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then pkgs+=(python3-venv); fi
   if ! command -v dpkg-query >/dev/null; then
