@@ -8,6 +8,8 @@
     python scripts/docs.py new item N          create the page of work item N (1-13) from the skeleton
     python scripts/docs.py new page PATH       create docs/PATH.md as a plain page
     python scripts/docs.py stats               characters, citations and template links per guidance page
+    python scripts/docs.py parity [PAGE …]     compare English pages with their Chinese pages (default: all)
+    python scripts/docs.py translate-policy ID write docs/policies/ID.en.md: English headings, Chinese text to translate
     python scripts/docs.py urls                rewrite tests/published-urls.txt from a fresh build
     python scripts/docs.py deploy ROOT         build into ROOT/releases/…, verify, then switch ROOT/current
     python scripts/docs.py bench               build times, page weights, search latency vs the budgets
@@ -61,9 +63,10 @@ def pack_offline(site: Path) -> int:
         if rc:
             print("The offline copy did not build.", file=sys.stderr)
             return rc
-        pdf = site / "downloads/guide-zh.pdf"
-        if pdf.exists():
-            shutil.copy2(pdf, offline / "downloads/guide-zh.pdf")
+        for name in ("guide-zh.pdf", "guide-en.pdf"):
+            pdf = site / "downloads" / name
+            if pdf.exists():
+                shutil.copy2(pdf, offline / "downloads" / name)
         (offline / "使用说明.txt").write_text(
             "女职工工作指南（离线版）\n\n解压后，用浏览器打开本文件夹里的 index.html 即可阅读和搜索，不需要联网。\n"
             "English: unzip, then open index.html in a browser; no internet connection is needed.\n", encoding="utf-8")
@@ -137,10 +140,13 @@ def new(kind: str, target: str) -> int:
         text = (f"---\nkind: item\nitem: {number}\nsection: {item.section}\n"
                 f"audience: [会员, 工会干部]\nreviewed: {today}\n---\n\n"
                 "<!-- 标题和通知原文由构建程序自动加在这里。 -->\n")
+        english = text.replace("<!-- 标题和通知原文由构建程序自动加在这里。 -->",
+                               "<!-- The build adds the title and the notice's wording here. -->")
     elif kind == "page":
         path = ROOT / "docs" / f"{target.removesuffix('.md')}.md"
         text = (f"---\nkind: page\ntitle: 新页面\nreviewed: {today}\n---\n\n"
                 "# 新页面\n")
+        english = text.replace("新页面", "New page")
     else:
         print("usage: docs.py new item N | new page PATH", file=sys.stderr)
         return 2
@@ -149,7 +155,11 @@ def new(kind: str, target: str) -> int:
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {path.relative_to(ROOT)}; add it to nav in mkdocs.yml, then run: python scripts/docs.py check")
+    en = path.with_name(path.name[:-3] + ".en.md")
+    if not en.exists():
+        en.write_text(english, encoding="utf-8")
+    print(f"Created {path.relative_to(ROOT)} and its English page {en.relative_to(ROOT)} (keep the same headings, "
+          f"citations and template links); add it to nav in mkdocs.yml, then run: python scripts/docs.py check")
     return 0
 
 
@@ -175,6 +185,83 @@ def stats() -> int:
     n = len(rows) or 1
     print(f"{'mean':45} {sum(r[1] for r in rows) / n:6.0f} {sum(r[2] for r in rows) / n:9.1f} "
           f"{sum(r[3] for r in rows) / n:9.1f}")
+    translation_stats()
+    return 0
+
+
+def translation_stats() -> None:
+    """The English edition: pages per language, parity, words, translated policy articles."""
+    import re
+
+    from guide import policies, translation
+    from guide.content_model import FRONT_MATTER_RE
+
+    docs = ROOT / "docs"
+    zh = sorted(p for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
+    en = [p.with_name(p.name[:-3] + ".en.md") for p in zh]
+    in_parity = sum(1 for z, e in zip(zh, en) if e.exists() and not translation.parity(
+        z.relative_to(docs).as_posix(), z.read_text(encoding="utf-8"),
+        e.relative_to(docs).as_posix(), e.read_text(encoding="utf-8")))
+    han = words = 0
+    for z, e in zip(zh, en):
+        han += len(re.findall(r"[\u4e00-\u9fff]", FRONT_MATTER_RE.sub("", z.read_text(encoding="utf-8"), count=1)))
+        if e.exists():
+            body = FRONT_MATTER_RE.sub("", e.read_text(encoding="utf-8"), count=1)
+            words += len(re.findall(r"[A-Za-z][A-Za-z'’-]*", body))
+    print(f"\nEnglish edition: {sum(e.exists() for e in en)} of {len(zh)} pages translated, {in_parity} in parity; "
+          f"Chinese {han} characters, English {words} words")
+    total = done = 0
+    for e in sorted(docs.glob("policies/*.en.md")):
+        arts = policies.parse_page(FRONT_MATTER_RE.sub("", e.read_text(encoding="utf-8"), count=1))
+        if arts:
+            n = sum(not translation.untranslated(a.paragraphs) for a in arts.values())
+            total, done = total + len(arts), done + n
+            print(f"  {e.name:34} {n:4} of {len(arts):4} articles translated")
+    print(f"  {'policy articles':34} {done:4} of {total:4} translated")
+
+
+def parity(pages: list[str]) -> int:
+    """Structure of each English page against its Chinese page (the same check the build runs)."""
+    from guide import translation
+
+    docs = ROOT / "docs"
+    if pages:
+        zh = [docs / Path(p).relative_to("docs") if p.startswith("docs/") else docs / p for p in pages]
+        zh = [p.with_name(p.name.replace(".en.md", ".md")) for p in zh]
+    else:
+        zh = sorted(p for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
+    problems, done = [], 0
+    for path in zh:
+        rel = path.relative_to(docs).as_posix()
+        en = path.with_name(path.name[:-3] + ".en.md")
+        if not en.exists():
+            problems.append(f"docs/{rel}: no English page docs/{en.relative_to(docs).as_posix()}")
+            continue
+        text = en.read_text(encoding="utf-8")
+        found = translation.parity(rel, path.read_text(encoding="utf-8"), en.relative_to(docs).as_posix(), text)
+        found += translation.glossary_problems(en.relative_to(docs).as_posix(), text)
+        problems += [str(p) for p in found]
+        done += not found
+    print("\n".join(problems))
+    print(f"{done} of {len(zh)} page(s) in parity")
+    return 1 if problems else 0
+
+
+def translate_policy(policy_id: str) -> int:
+    """Write the English file of a policy page to translate (refuses to overwrite one)."""
+    from guide import translation
+
+    zh = ROOT / "docs/policies" / f"{policy_id}.md"
+    en = zh.with_name(f"{policy_id}.en.md")
+    if not zh.exists():
+        print(f"No policy page docs/policies/{policy_id}.md", file=sys.stderr)
+        return 2
+    if en.exists():
+        print(f"{en.relative_to(ROOT)} exists; translate it in place", file=sys.stderr)
+        return 2
+    en.write_text(translation.policy_skeleton(zh.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"Created {en.relative_to(ROOT)}: translate the front matter, headings and articles; "
+          "an article left in Chinese is shown as not yet translated")
     return 0
 
 
@@ -258,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="strict build into a temporary folder")
     sub.add_parser("stats", help="characters, citations and template links per guidance page")
     sub.add_parser("urls", help="rewrite tests/published-urls.txt from a fresh build")
+    p = sub.add_parser("parity", help="compare English pages with their Chinese pages")
+    p.add_argument("pages", nargs="*")
+    p = sub.add_parser("translate-policy", help="write the English file of a policy page to translate")
+    p.add_argument("policy")
     p = sub.add_parser("bench", help="benchmark against the performance budgets (a few minutes)")
     p.add_argument("--runs", type=int, default=3)
     p = sub.add_parser("deploy", help="build, verify, and switch ROOT/current atomically")
@@ -278,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
         return stats()
     if args.command == "urls":
         return urls()
+    if args.command == "parity":
+        return parity(args.pages)
+    if args.command == "translate-policy":
+        return translate_policy(args.policy)
     if args.command == "deploy":
         return deploy(args.root)
     if args.command == "bench":

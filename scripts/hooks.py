@@ -6,7 +6,10 @@ This file only wires MkDocs events to the small modules in scripts/guide/:
   rendered; any problem stops the build with `file:line`, the field and a hint.
 - notice: the notice text is the one source of the 13 items' titles and wording;
   item pages get their heading and the notice's wording from it, and the
-  notice page is rendered from it verbatim with links to the item pages.
+  notice page is rendered from it verbatim with links to the item pages
+  (in English from its line-by-line translation, notice-2020.en.txt).
+- translation: every page has an English page of the same structure, in the
+  glossary's words; English policy pages are unofficial translations.
 - markers: a line `<!-- guide:NAME -->` in a page is replaced by generated
   Markdown (see MARKERS); an unknown marker fails the build.
 - policies / citations: `[[gwy-619:7]]` links with the article's exact text,
@@ -14,7 +17,7 @@ This file only wires MkDocs events to the small modules in scripts/guide/:
 - skeleton: the item-page skeleton, cited legal numbers, typography, raw HTML.
 - templates: each form wrapped for print and written as a .docx.
 - search_chars: page keywords and single characters added to the search index.
-- pdf: the whole guide as one PDF (GUIDE_PDF=0 skips it).
+- pdf: the whole guide as one PDF per language (GUIDE_PDF=0 skips them, =zh or =en builds one).
 - link hints: MkDocs' own warnings about broken links get the line number and
   what to do, so a strict build names the place to fix.
 """
@@ -31,11 +34,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import citations, content_model, notice as notice_mod, pdf, search_chars, skeleton, templates
+from guide import citations, content_model, notice as notice_mod, pdf, search_chars, skeleton, templates, translation
 
 log = logging.getLogger("mkdocs.hooks.guide")
 
 NOTICE_FILE = "notice/notice-2020.txt"
+NOTICE_EN_FILE = "notice/notice-2020.en.txt"   # its English translation, line by line
 MARKER_RE = re.compile(r"^<!-- guide:([a-z-]+) -->$", re.M)
 
 TEXT = {
@@ -46,6 +50,8 @@ TEXT = {
         "wording": "通知原文",
         "item_link": "→ 查看第{label}项工作指南",
         "overview_items": "项",
+        "list_sep": "、",
+        "colon": "：",
     },
     "en": {
         "download": "Download as Word (.docx)",
@@ -54,24 +60,30 @@ TEXT = {
         "wording": "Wording of the notice",
         "item_link": "→ Guidance for item {label}",
         "overview_items": "items",
+        "list_sep": ", ",
+        "colon": ": ",
     },
 }
 
 
 class State:
-    """What the hooks learn about the site in one build (one language)."""
+    """What the hooks learn about the site in one build (the Chinese build and the nested English one)."""
 
     docs_dir: Path
-    notice: notice_mod.Notice
+    notices: dict[str, notice_mod.Notice] = {}   # "zh" (the original) and "en" (its translation)
     pages: dict[str, dict] = {}
     item_pages: dict[int, str] = {}     # item number -> src path of the zh page
     library: citations.Library = citations.Library()
-    titles: dict[str, str] = {}         # src path -> page title, for backlinks
-    forms: dict[str, tuple[str, str]] = {}   # template id -> (title, form HTML), from the zh build
+    titles: dict[str, dict[str, str]] = {}   # language -> zh src path -> page title, for backlinks
+    forms: dict[tuple[str, str], tuple[str, str]] = {}   # (template id, language) -> (title, form HTML)
     keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
-    articles: dict[str, str] = {}            # page URL -> rendered article HTML, for the PDF (zh)
-    nav: list = []                           # the zh navigation, for the PDF
-    site_name: str = ""
+    articles: dict[str, dict[str, str]] = {"zh": {}, "en": {}}   # language -> page URL -> article HTML, for the PDFs
+    nav: dict[str, list] = {}                # language -> navigation, for the PDFs
+    site_names: dict[str, str] = {}
+
+    @property
+    def notice(self) -> notice_mod.Notice:
+        return self.notices["zh"]
 
 
 state = State()
@@ -82,12 +94,21 @@ state = State()
 def on_config(config):
     state.docs_dir = Path(config.docs_dir)
     if not _building_translation(config):
-        state.site_name = config.site_name
+        state.site_names = {"zh": config.site_name}
+        for language in config.plugins["i18n"].config.languages if "i18n" in config.plugins else []:
+            state.site_names.setdefault(language.locale, language.site_name or config.site_name)
+        state.articles = {"zh": {}, "en": {}}
+        state.forms = {}
     try:
-        state.notice = notice_mod.load(str(state.docs_dir / NOTICE_FILE))
+        state.notices = {"zh": notice_mod.load(str(state.docs_dir / NOTICE_FILE))}
     except (OSError, ValueError) as err:
         raise PluginError(f"docs/{NOTICE_FILE}: cannot read the notice: {err}\n"
                           f"    → restore it from ../shared/seed/notice-2020.txt")
+    try:
+        state.notices["en"] = notice_mod.load_translation(str(state.docs_dir / NOTICE_EN_FILE), state.notice)
+    except (OSError, ValueError) as err:
+        raise PluginError(f"docs/{NOTICE_EN_FILE}: cannot read the English notice: {err}\n"
+                          f"    → keep each section and item line on the line number it has in docs/{NOTICE_FILE}")
     _install_link_hints(state.docs_dir)
     return config
 
@@ -104,6 +125,8 @@ def on_files(files, config):
         state.library = citations.Library.load(state.docs_dir, pages)
         problems += state.library.scan(state.docs_dir, pages)
         problems += _content_checks(pages)
+        problems += _translation_checks(pages)
+        problems += state.library.translation_problems(state.docs_dir)
     if problems:
         raise PluginError(
             f"{len(problems)} content problem(s); the build stops here and site/ is not replaced:\n"
@@ -114,9 +137,32 @@ def on_files(files, config):
         data["item"]: rel for rel, data in pages.items()
         if data["kind"] == "item" and not rel.endswith(".en.md")
     }
-    state.titles = {rel: (state.notice.item(data["item"]).title if data["kind"] == "item" else data.get("title", rel))
-                    for rel, data in pages.items()}
+    state.titles = {lang: {} for lang in ("zh", "en")}
+    for rel, data in pages.items():
+        lang = "en" if rel.endswith(".en.md") else "zh"
+        title = state.notices[lang].item(data["item"]).title if data["kind"] == "item" else data.get("title", rel)
+        state.titles[lang][rel.replace(".en.md", ".md")] = title
     return files
+
+
+def _translation_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
+    """Every page has an English page of the same structure (guide/translation.py), in glossary English."""
+    problems = []
+    for rel in sorted(pages):
+        if rel.endswith(".en.md"):
+            text = (state.docs_dir / rel).read_text(encoding="utf-8")
+            problems += translation.glossary_problems(rel, text)
+            continue
+        en = rel[:-3] + ".en.md"
+        if en not in pages:
+            problems.append(content_model.Problem(
+                f"docs/{rel}", None, f"no English page docs/{en}",
+                "translate the page into docs/" + en + " (same headings, citations and template links); "
+                "every page exists in both languages"))
+            continue
+        problems += translation.parity(rel, (state.docs_dir / rel).read_text(encoding="utf-8"),
+                                       en, (state.docs_dir / en).read_text(encoding="utf-8"))
+    return problems
 
 
 def _content_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
@@ -131,8 +177,13 @@ def _content_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
         if rel.startswith(skeleton.GUIDANCE_DIRS):
             problems += skeleton.check_legal_numbers(rel, text)
         if data["kind"] not in ("policy", "notice") or data.get("text") == "facts":
-            problems += skeleton.check_typography(rel, text)
+            problems += skeleton.check_typography(rel, text)   # English pages: look-alike and invisible characters
         problems += skeleton.check_raw_html(rel, text)
+        for m in MARKER_RE.finditer(text):
+            if m.group(1) not in MARKERS:
+                problems.append(content_model.Problem(
+                    f"docs/{rel}", text[: m.start()].count("\n") + 1, f"unknown marker 'guide:{m.group(1)}'",
+                    f"use one of {sorted(MARKERS)}"))
     return problems
 
 
@@ -154,13 +205,13 @@ def _rel(from_src: str, to_src: str) -> str:
 
 def _marker_notice(page, lang):
     links = {n: _rel(page.file.src_uri, src) for n, src in state.item_pages.items()}
-    return notice_mod.render_markdown(state.notice, links, TEXT[lang]["item_link"])
+    return notice_mod.render_markdown(state.notices[lang], links, TEXT[lang]["item_link"])
 
 
 def _marker_items(page, lang):
     """The five sections and thirteen items, linked, in the notice's order."""
     out = []
-    for section in state.notice.sections:
+    for section in state.notices[lang].sections:
         out += [f"### {notice_mod.md_escape(section.wording)} {{#section-{section.number}}}", ""]
         for item in section.items:
             target = _rel(page.file.src_uri, state.item_pages[item.number])
@@ -179,6 +230,8 @@ def _marker_content_model(page, lang):
 
 def _marker_policy_header(page, lang):
     """The consistent header of a policy page, from its front matter."""
+    if lang == "en":
+        return _policy_header_en(page)
     meta = page.meta
     lib = state.library
     rows = [("全称", meta["title"]), ("制定机关", meta["issuer"]), ("文号", meta["number"]),
@@ -207,37 +260,110 @@ def _marker_policy_header(page, lang):
     return "\n".join(out)
 
 
+def _policy_header_en(page):
+    """The English policy header: the translated front matter, and the notice that only the Chinese is authoritative."""
+    meta, lib = page.meta, state.library
+    validity = translation.glossary()["validity"][meta["validity"]]
+    pending = [a for a in lib.policies[meta["policy"]].en_articles.values() if translation.untranslated(a.paragraphs)]
+    rows = [("Title", meta["title"]), ("Issued by", meta["issuer"]), ("Document number", meta["number"]),
+            ("Adopted", meta["adopted"]), ("Promulgated", meta["promulgated"]), ("Effective", meta["effective"]),
+            ("Version", meta["version"]),
+            ("Status", f'<span class="guide-status" data-status="{meta["validity"]}">{validity}</span>'),
+            ("In 2020", meta.get("applied_2020", "—")), ("Source", meta["source"])]
+    out = ['<div class="guide-policy-header" markdown>', "",
+           '!!! warning "Unofficial translation"', "",
+           "    This is the site's own English translation, for understanding only. Only the Chinese text is "
+           f'authoritative: read it on the <a href="{_other_language_url(page, "zh")}" hreflang="zh-Hans">Chinese page</a>.'
+           + (f" {len(pending)} articles are not yet translated and are shown in Chinese." if pending else ""), "",
+           "| Field | Details |", "| --- | --- |"]
+    out += [f"| {k} | {v} |" for k, v in rows]
+    out += [""]
+    kind = "success" if meta["validity"] == "现行有效" else "warning"
+    if meta.get("text") == "facts":
+        out += ['!!! danger "The officially published text prevails"', "",
+                "    The site does not hold the official text of this rule. This page only summarises verified facts; "
+                "it is not the wording of the rule and cannot be cited by article.", ""]
+    if meta.get("validity_note"):
+        out += [f'!!! {kind} "Status: {validity}"', "", f"    {meta['validity_note']}", ""]
+    for key, label in (("supersedes", "This text replaced an older version"),
+                       ("superseded_by", "This text has been replaced by a newer version")):
+        if other := lib.policies.get(meta.get(key, "")):
+            target = _rel(page.file.src_uri, other.src)
+            other_validity = translation.glossary()["validity"][other.meta["validity"]]
+            out += [f'!!! info "{label}"', "",
+                    f"    [{other.label_in('en')}: {other.en_meta.get('version', other.meta['version'])} ({other_validity})]({target})", ""]
+    if meta.get("newer_version"):
+        out += ['!!! warning "A newer version the library does not hold"', "", f"    {meta['newer_version']}", ""]
+    if meta.get("doubts"):
+        out += ['??? note "Notes on checking the text"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
+    out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def _other_language_url(page, lang: str) -> str:
+    """URL of this page in the other language, relative to this page, for a raw <a> (MkDocs only
+    resolves links to .md files, and x.md means the English page inside the English build)."""
+    url = page.url[3:] if page.url.startswith("en/") else page.url
+    target = url if lang == "zh" else "en/" + url
+    rel = posixpath.relpath(target or ".", _page_dir(page))
+    if page.url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
 def _marker_policy_index(page, lang):
     """All policies with status and dates, and the work items that rely on each."""
     lib = state.library
-    out = ["| 规定 | 版本 | 效力状态 | 施行日期 | 依据它的工作要点 |", "| --- | --- | --- | --- | --- |"]
+    en = lang == "en"
+    head = ("| Policy | Version | Status | Effective | Work items relying on it |" if en
+            else "| 规定 | 版本 | 效力状态 | 施行日期 | 依据它的工作要点 |")
+    out = [head, "| --- | --- | --- | --- | --- |"]
     order = sorted(lib.policies.values(), key=lambda p: (p.meta["validity"] != "现行有效", p.id))
     for pol in order:
+        meta = pol.en_meta if en else pol.meta
         items = sorted({state.pages[src]["item"] for (pid, _), srcs in lib.backlinks.items() if pid == pol.id
                         for src in srcs if state.pages[src].get("kind") == "item"})
-        used = "、".join(f"[{state.notice.item(n).label}]({_rel(page.file.src_uri, state.item_pages[n])})"
-                        for n in items) or "—"
-        text = "" if pol.meta.get("text") == "full" else "（仅事实概述）"
-        out.append(f"| [{pol.meta['title']}]({_rel(page.file.src_uri, pol.src)}){text} | {pol.meta['version']} "
-                   f"| {pol.meta['validity']} | {pol.meta['effective']} | {used} |")
+        used = TEXT[lang]["list_sep"].join(
+            f"[{state.notices[lang].item(n).label}]({_rel(page.file.src_uri, state.item_pages[n])})" for n in items) or "—"
+        text = "" if pol.meta.get("text") == "full" else (" (verified facts only)" if en else "（仅事实概述）")
+        validity = translation.glossary()["validity"][pol.meta["validity"]] if en else pol.meta["validity"]
+        out.append(f"| [{meta['title']}]({_rel(page.file.src_uri, pol.src)}){text} | {meta['version']} "
+                   f"| {validity} | {meta['effective']} | {used} |")
     return "\n".join(out)
 
 
 def _marker_templates(page, lang):
     """The templates index: by work item, then by kind of document."""
-    tpls = sorted((data for rel, data in state.pages.items() if data["kind"] == "template" and not rel.endswith(".en.md")),
+    en = lang == "en"
+    tpls = sorted((data for rel, data in state.pages.items()
+                   if data["kind"] == "template" and rel.endswith(".en.md") == en),
                   key=lambda d: d["template_id"])
     link = lambda d: f"[{d['title']}]({_rel(page.file.src_uri, 'templates/' + d['template_id'] + '.md')})"
-    out = ["## 按工作要点 {#by-item}", "", "| 工作要点 | 模板 |", "| --- | --- |"]
-    for item in state.notice.items:
+    sep = TEXT[lang]["list_sep"]
+    out = ["## By work item {#by-item}" if en else "## 按工作要点 {#by-item}", "",
+           "| Work item | Templates |" if en else "| 工作要点 | 模板 |", "| --- | --- |"]
+    for item in state.notices[lang].items:
         used = [d for d in tpls if item.number in d["items"]]
         out.append(f"| [{notice_mod.md_escape(item.title)}]({_rel(page.file.src_uri, state.item_pages[item.number])}) "
-                   f"| {'、'.join(link(d) for d in used) or '—'} |")
-    out += ["", "## 按文书种类 {#by-kind}", ""]
+                   f"| {sep.join(link(d) for d in used) or '—'} |")
+    out += ["", "## By kind of document {#by-kind}" if en else "## 按文书种类 {#by-kind}", ""]
     for form in content_model.FORMS:
         used = [d for d in tpls if d["form"] == form]
         if used:
-            out.append(f"- **{form}**：{'、'.join(link(d) for d in used)}")
+            name = translation.glossary()["forms"][form] if en else form
+            out.append(f"- **{name}**{TEXT[lang]['colon']}{sep.join(link(d) for d in used)}")
+    return "\n".join(out)
+
+
+def _marker_glossary(page, lang):
+    """The glossary of fixed translations (scripts/guide/glossary.yml)."""
+    head = "| Chinese | English | Note |" if lang == "en" else "| 中文 | 英文 | 说明 |"
+    out = [head, "| --- | --- | --- |"]
+    for term in translation.glossary()["terms"]:
+        note = term.get("note", "")
+        if term.get("avoid"):
+            note = (note + " " if note else "") + ("Not: " if lang == "en" else "不用：") + ", ".join(term["avoid"])
+        out.append(f"| {term['zh']} | {term['en']} | {note or '—'} |")
     return "\n".join(out)
 
 
@@ -248,14 +374,15 @@ MARKERS = {
     "notice": _marker_notice,
     "items": _marker_items,
     "content-model": _marker_content_model,
+    "glossary": _marker_glossary,
 }
 
 
-def _item_header(page, data) -> str:
-    item = state.notice.item(data["item"])
+def _item_header(page, data, lang) -> str:
+    item = state.notices[lang].item(data["item"])
     wording = notice_mod.md_escape(item.wording)
     return (f"# {notice_mod.md_escape(item.title)} {{#item-{item.number}}}\n\n"
-            f'!!! quote "{TEXT["zh"]["wording"]}"\n\n    {wording}\n\n')
+            f'!!! quote "{TEXT[lang]["wording"]}"\n\n    {wording}\n\n')
 
 
 # Search weight by kind of page, unless the page sets `search: {boost: …}` itself:
@@ -268,11 +395,8 @@ def on_page_markdown(markdown, page, config, files):
     data = page.meta
     if "boost" not in (data.get("search") or {}) and data.get("kind") in SEARCH_BOOST:
         data["search"] = {**(data.get("search") or {}), "boost": SEARCH_BOOST[data["kind"]]}
-    if lang == "zh" and _building_translation(config):
-        # an untranslated page in the English build: its Chinese text is indexed once, from the zh build
-        data["search"] = {**(data.get("search") or {}), "exclude": True}
-    if data.get("kind") == "item" and lang == "zh":
-        markdown = _item_header(page, data) + markdown
+    if data.get("kind") == "item":
+        markdown = _item_header(page, data, lang) + markdown
 
     def replace(m: re.Match) -> str:
         name = m.group(1)
@@ -284,29 +408,32 @@ def on_page_markdown(markdown, page, config, files):
 
     if data.get("kind") == "policy":
         # a policy's page title names its version: two versions of one law share a full title
-        page.meta["title"] = state.library.policies[data["policy"]].label.strip("《》").replace("》（", "（")
+        label = state.library.policies[data["policy"]].label_in(lang)
+        page.meta["title"] = label if lang == "en" else label.strip("《》").replace("》（", "（")
     markdown = MARKER_RE.sub(replace, markdown)
-    markdown, quoted = state.library.render(markdown, page.file.src_uri)
+    markdown, quoted = state.library.render(markdown, page.file.src_uri, lang)
     if data.get("kind") == "policy":
-        markdown = _with_backlinks(markdown, page)
+        markdown = _with_backlinks(markdown, page, lang)
     if data.get("kind") == "template":
-        href = posixpath.relpath(templates.docx_path(data["template_id"]), _page_dir(page))
+        href = posixpath.relpath(templates.docx_path(data["template_id"], lang), _page_dir(page))
         markdown = templates.wrap_form(markdown, href, TEXT[lang])
     if data.get("keywords"):
         state.keywords[page.url] = data["keywords"]
-        markdown += f"\n\n{TEXT[lang]['keywords']}：{'、'.join(data['keywords'])}\n{{: .guide-keywords }}\n"
+        markdown += (f"\n\n{TEXT[lang]['keywords']}{TEXT[lang]['colon']}{TEXT[lang]['list_sep'].join(data['keywords'])}"
+                     f"\n{{: .guide-keywords }}\n")
     return markdown + quoted
 
 
 def on_page_content(html, page, config, files):
-    if page.meta.get("kind") == "template" and not page.url.startswith("en/"):
-        state.forms[page.meta["template_id"]] = (page.meta["title"], templates.form_html(html))
+    if _lang(page) == "en":   # toc's permalink title is one setting for both languages
+        html = html.replace('title="本段链接"', 'title="Permanent link"')
+    if page.meta.get("kind") == "template":
+        state.forms[(page.meta["template_id"], _lang(page))] = (page.meta["title"], templates.form_html(html))
     return html
 
 
 def on_nav(nav, config, files):
-    if not _building_translation(config):
-        state.nav = nav.items
+    state.nav["en" if _building_translation(config) else "zh"] = nav.items
     return nav
 
 
@@ -324,8 +451,8 @@ def on_post_build(config):
     if i18n and i18n.building:
         return  # inside the nested English build: everything below runs once, at the end
     cache = Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
-    for template_id, (title, html) in state.forms.items():
-        templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html)
+    for (template_id, lang), (title, html) in state.forms.items():
+        templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html, lang)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
         search_chars.enrich(index, state.keywords)
@@ -334,51 +461,75 @@ def on_post_build(config):
             inline.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
     if os.environ.get("GUIDE_PDF", "1") == "0":
         return  # the PDF is switched off (docs.py live)
-    out = Path(config.site_dir) / PDF_FILE
-    document = pdf.build_html(_pdf_nav(state.nav), state.articles, {
-        "lang": "zh", "title": state.site_name, "subtitle": "焦作市教科文卫体工会2020年女职工工作要点实务指南",
-        "issuer": "焦作市教科文卫体工会女职工委员会", "date": pdf.today_label()})
-    try:
-        pdf.render(document, out, cache / "pdf")
-    except pdf.PdfError as err:
-        raise PluginError(f"PDF ({PDF_FILE}): {err}") from err
+    wanted = os.environ.get("GUIDE_PDF", "1")    # "1": both languages; "zh" or "en": that one only
+    for lang, cover in PDF_COVERS.items():
+        if wanted not in ("1", lang):
+            continue
+        out = Path(config.site_dir) / PDF_FILES[lang]
+        document = pdf.build_html(_pdf_nav(state.nav.get(lang, []), lang), state.articles[lang], {
+            "lang": lang, "title": state.site_names.get(lang, state.site_names["zh"]), **cover, "date": pdf.today_label(lang)})
+        try:
+            pdf.render(document, out, cache / "pdf")
+        except pdf.PdfError as err:
+            raise PluginError(f"PDF ({PDF_FILES[lang]}): {err}") from err
 
 
-PDF_FILE = "downloads/guide-zh.pdf"
+PDF_FILES = {"zh": "downloads/guide-zh.pdf", "en": "downloads/guide-en.pdf"}
+PDF_FILE = PDF_FILES["zh"]
+PDF_COVERS = {
+    "zh": {"subtitle": "焦作市教科文卫体工会2020年女职工工作要点实务指南",
+           "issuer": "焦作市教科文卫体工会女职工委员会"},
+    "en": {"subtitle": "A practical guide to the 2020 work plan for women workers of the Jiaozuo Education, "
+                       "Science, Culture, Health and Sports Trade Union",
+           "issuer": "Women Workers' Committee of the Jiaozuo Education, Science, Culture, Health and Sports "
+                     "Trade Union · unofficial English edition: only the Chinese text is authoritative"},
+}
 
 
-def _pdf_nav(items) -> list[pdf.Node]:
+def _pdf_nav(items, lang: str) -> list[pdf.Node]:
     """The navigation as PDF parts; the templates follow the templates index."""
     nodes = []
+    prefix = "en/" if lang == "en" else ""
     for item in items:
         if item.is_section:
-            nodes.append(pdf.Node(item.title, None, _pdf_nav(item.children)))
+            nodes.append(pdf.Node(item.title, None, _pdf_nav(item.children, lang)))
         elif item.is_page:
             node = pdf.Node(item.title or item.url, item.url)
-            if item.url == "templates/":
-                tpls = sorted((d for r, d in state.pages.items() if d["kind"] == "template" and not r.endswith(".en.md")),
+            if item.url == prefix + "templates/":
+                tpls = sorted((d for r, d in state.pages.items()
+                               if d["kind"] == "template" and r.endswith(".en.md") == (lang == "en")),
                               key=lambda d: (min(d["items"]), d["template_id"]))
-                node.children = [pdf.Node(d["title"], f"templates/{d['template_id']}/") for d in tpls]
+                node.children = [pdf.Node(d["title"], f"{prefix}templates/{d['template_id']}/") for d in tpls]
             nodes.append(node)
     return nodes
 
 
-def _with_backlinks(markdown: str, page) -> str:
-    """After each article of a policy page, list the guidance pages that cite it."""
+def _with_backlinks(markdown: str, page, lang: str) -> str:
+    """After each article of a policy page, list the guidance pages that cite it. On an English
+    page, an article still in Chinese says so and is marked as Chinese text."""
     pol = state.library.policies.get(page.meta["policy"])
     if pol is None:
         return markdown
     out: list[str] = []
     current = None
+    pending = {ident for ident, art in pol.en_articles.items() if translation.untranslated(art.paragraphs)} \
+        if lang == "en" else set()
     for line in markdown.splitlines():
         if line.startswith("#"):
             if current:
-                out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles))
+                out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles[lang], lang))
             m = re.search(r"\{#((?:art|annex)-[0-9]+)\}$", line)
             current = m.group(1) if m else None
+            out.append(line)
+            if current in pending:
+                out += ["", "Not yet translated: the Chinese text is shown.", "{: .guide-not-translated }"]
+            continue
+        if current in pending and line.strip():
+            out += [line, '{: lang="zh-Hans" data-search-exclude }']   # the Chinese page indexes it
+            continue
         out.append(line)
     if current:
-        out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles))
+        out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles[lang], lang))
     return "\n".join(out)
 
 
@@ -407,10 +558,10 @@ def on_post_page(output, page, config):
     has one sitemap). The language selector keeps its per-page links, so
     switching language still lands on the same page.
     """
-    if not page.url.startswith("en/") and page.meta.get("kind"):
+    if page.meta.get("kind"):
         m = ARTICLE_RE.search(output)
         if m:
-            state.articles[page.url] = m.group(1)
+            state.articles[_lang(page)][page.url] = m.group(1)
     output = SELECTOR_LINK_RE.sub(lambda m: _relative_link(m, page, config), output)
     return ALTERNATE_LINK_RE.sub("", output)
 

@@ -180,6 +180,8 @@ def _append(project: Path, rel: str, text: str) -> None:
 
 def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
     _append(project_copy, ITEM, "\n女职工生育享受产假，见[[gwy-619:7]]；禁忌劳动见[[gwy-619:annex-3]]；河南另见[[henan-186]]。\n")
+    _append(project_copy, ITEM.replace(".md", ".en.md"),
+            "\nMaternity leave: [[gwy-619:7]]; prohibited work: [[gwy-619:annex-3]]; Henan: [[henan-186]].\n")
     out = tmp_path / "site"
     result = run_build(project_copy, out)
     assert result.returncode == 0, result.stderr
@@ -199,6 +201,13 @@ def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
     index = soup(out / "policies/index.html")
     row = index.select_one('#list ~ table a[href="gwy-619/"]').find_parent("tr")
     assert "（五）" in row.get_text()
+    # the English page: English label, the translation as tooltip, the same anchor
+    en = soup(out / "en/items/05-henan-protection-rules/index.html")
+    cite = en.select_one('a.guide-cite[href="../../policies/gwy-619/#art-7"]')
+    assert cite.get_text() == "Special Provisions on the Labour Protection of Women Workers, Article 7"
+    assert norm(cite["title"]) == norm(page_articles("gwy-619.en")["art-7"].text)
+    assert "(the officially published text prevails)" in en.select_one(
+        'a.guide-cite[href="../../policies/henan-186/"]').parent.get_text()
 
 
 def backlinks_of(page, ident: str) -> list:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guide import policies
+from guide import policies, translation
 from guide.content_model import FRONT_MATTER_RE, Problem
 
 CITE_RE = re.compile(r"(?<!`)\[\[([a-z0-9-]+)(?::([a-z0-9-]+))?\]\](?!`)")   # `[[…]]` in code is left alone
@@ -27,15 +27,33 @@ class Policy:
     src: str                       # docs-relative path of its page
     meta: dict
     articles: dict[str, policies.Article]
+    # the English page (unofficial translation): its path, front matter and articles
+    en_src: str = ""
+    en_meta: dict = field(default_factory=dict)
+    en_articles: dict[str, policies.Article] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return self.meta.get("cite_as") or f"《{self.meta['title']}》"
 
+    def label_in(self, lang: str) -> str:
+        if lang == "en" and self.en_meta:
+            return self.en_meta.get("cite_as") or self.en_meta["title"]
+        return self.label
+
     def article_label(self, ref: str) -> str:
         if ref.startswith("annex-"):
             return "附录" + policies.article_label(int(ref[6:]))
         return policies.article_label(int(ref[4:]))
+
+    def article_label_in(self, ref: str, lang: str) -> str:
+        if lang != "en":
+            return self.label + self.article_label(ref)
+        part = f"Annex, part {ref[6:]}" if ref.startswith("annex-") else f"Article {ref[4:]}"
+        return f"{self.label_in('en')}, {part}"
+
+    def article_in(self, ref: str, lang: str) -> policies.Article:
+        return self.en_articles[ref] if lang == "en" else self.articles[ref]
 
 
 @dataclass
@@ -53,7 +71,43 @@ class Library:
                 body = FRONT_MATTER_RE.sub("", text, count=1)
                 articles = policies.parse_page(body) if meta.get("text") == "full" else {}
                 lib.policies[meta["policy"]] = Policy(meta["policy"], rel, meta, articles)
+        for rel, meta in pages.items():
+            if meta.get("kind") == "policy" and rel.endswith(".en.md") and meta.get("policy") in lib.policies:
+                pol = lib.policies[meta["policy"]]
+                body = FRONT_MATTER_RE.sub("", (docs_dir / rel).read_text(encoding="utf-8"), count=1)
+                pol.en_src, pol.en_meta = rel, meta
+                pol.en_articles = policies.parse_page(body) if meta.get("text") == "full" else {}
         return lib
+
+    def translation_problems(self, docs_dir: Path) -> list[Problem]:
+        """English policy pages: every article is either translated in full or left exactly as the
+        Chinese text, and every article a page cites is translated."""
+        problems = []
+        for pol in self.policies.values():
+            if not pol.en_src:
+                continue
+            lines = (docs_dir / pol.en_src).read_text(encoding="utf-8").splitlines()
+            for ident, art in pol.en_articles.items():
+                line = next((n for n, l in enumerate(lines, 1) if l.endswith(f"{{#{ident}}}")), None)
+                if translation.half_translated(art.paragraphs):
+                    problems.append(Problem(f"docs/{pol.en_src}", line, f"{ident} is half translated",
+                                            "translate every paragraph of the article, or restore its Chinese text"))
+                elif translation.untranslated(art.paragraphs) and art.paragraphs != pol.articles[ident].paragraphs:
+                    problems.append(Problem(f"docs/{pol.en_src}", line,
+                                            f"{ident} is left in Chinese but differs from docs/{pol.src}",
+                                            "an untranslated article shows the Chinese text exactly: copy it from the Chinese page"))
+        for (pid, art), citing in sorted(self.backlinks.items()):
+            pol = self.policies[pid]
+            if not art or not pol.en_src:
+                continue
+            en = pol.en_articles.get(art)
+            if en is None or translation.untranslated(en.paragraphs) or translation.half_translated(en.paragraphs):
+                text = (docs_dir / pol.en_src).read_text(encoding="utf-8")
+                line = next((n for n, l in enumerate(text.splitlines(), 1) if l.endswith(f"{{#{art}}}")), None)
+                problems.append(Problem(f"docs/{pol.en_src}", line,
+                                        f"{art} is cited by docs/{citing[0]} but not translated",
+                                        "translate the article into English here: the English pages quote it"))
+        return problems
 
     def resolve(self, policy: str, ref: str | None) -> tuple[Policy | None, str | None, str | None]:
         """(policy, article id, error)."""
@@ -91,8 +145,11 @@ class Library:
 
     # ----------------------------------------------------------------- rendering
 
-    def render(self, markdown: str, page_src: str) -> tuple[str, str]:
-        """Replace citations with links; return the page and a section quoting the cited articles."""
+    def render(self, markdown: str, page_src: str, lang: str = "zh") -> tuple[str, str]:
+        """Replace citations with links; return the page and a section quoting the cited articles.
+
+        In English the label and the quote are the policy page's English translation, and each
+        quote is followed by the Chinese original (the only authoritative text)."""
         cited: list[tuple[Policy, str]] = []
 
         def link(m: re.Match) -> str:
@@ -101,27 +158,40 @@ class Library:
                 raise ValueError(error[0])
             target = posixpath.relpath(pol.src, posixpath.dirname(page_src) or ".")
             if art is None:
-                suffix = "（以官方公布文本为准）" if pol.meta.get("text") != "full" else ""
-                return f'[{pol.label}]({target}){{: .guide-cite }}{suffix}'
+                suffix = ""
+                if pol.meta.get("text") != "full":
+                    suffix = " (the officially published text prevails)" if lang == "en" else "（以官方公布文本为准）"
+                return f'[{pol.label_in(lang)}]({target}){{: .guide-cite }}{suffix}'
             if (pol, art) not in cited:
                 cited.append((pol, art))
-            tooltip = pol.articles[art].text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-            return f'[{pol.label}{pol.article_label(art)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
+            tooltip = pol.article_in(art, lang).text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            return f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
 
         out = CITE_RE.sub(link, markdown)
         quoted = ""
-        if cited:
-            quoted = "\n\n## 本页引用的条文 {#cited-articles}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
+        if cited and lang == "en":
+            quoted = ("\n\n## Articles cited on this page {#cited-articles data-search-exclude}\n\n"
+                      "The articles this page cites, from the site's policy library, in an unofficial English "
+                      "translation followed by the Chinese text. Only the Chinese text is authoritative.\n\n")
+            for pol, art in cited:
+                quoted += f'??? quote "{pol.article_label_in(art, "en")}"\n\n'
+                for para in pol.en_articles[art].text.splitlines():
+                    quoted += f"    {policies.md_text(para)}\n\n"
+                for para in pol.articles[art].text.splitlines():
+                    quoted += f"    {policies.md_text(para)}\n    {{: lang=\"zh-Hans\" .guide-original data-search-exclude }}\n\n"
+        elif cited:
+            quoted = "\n\n## 本页引用的条文 {#cited-articles data-search-exclude}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
             for pol, art in cited:
                 quoted += f'??? quote "{pol.label}{pol.article_label(art)}"\n\n'
                 for para in pol.articles[art].text.splitlines():
                     quoted += f"    {policies.md_text(para)}\n\n"
         return out, quoted
 
-    def backlink_markdown(self, pol: Policy, art: str, page_src: str, titles: dict[str, str]) -> str:
+    def backlink_markdown(self, pol: Policy, art: str, page_src: str, titles: dict[str, str], lang: str = "zh") -> str:
         citing = self.backlinks.get((pol.id, art), [])
         if not citing:
             return ""
-        links = "；".join(f"[{titles.get(src, src)}]({posixpath.relpath(src, posixpath.dirname(page_src) or '.')})"
-                         for src in citing)
-        return f"\n引用本条的页面：{links}\n{{: .guide-backlinks }}\n\n"
+        links = ("; " if lang == "en" else "；").join(
+            f"[{titles.get(src, src)}]({posixpath.relpath(src, posixpath.dirname(page_src) or '.')})" for src in citing)
+        label = "Cited by: " if lang == "en" else "引用本条的页面："
+        return f"\n{label}{links}\n{{: .guide-backlinks }}\n\n"

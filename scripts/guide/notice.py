@@ -47,11 +47,40 @@ class Item:
 class Section:
     number: int
     wording: str
+    line: int = 0
     items: list[Item] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"{int_to_cn(self.number)}、"
+
+
+# ------------------------------------------------------------------ the English translation
+# docs/notice/notice-2020.en.txt is translated line by line: its section and item lines
+# stand on the same line numbers as in the Chinese file ("I. …", "(1) Title. Text…").
+
+EN_SECTION_RE = re.compile(r"^([IVX]+)\. (.+)$")
+EN_ITEM_RE = re.compile(r"^\((\d+)\) (.+)$")
+ROMAN = ["I", "II", "III", "IV", "V"]
+
+
+@dataclass
+class EnItem(Item):
+    @property
+    def label(self) -> str:
+        return f"({self.number})"
+
+    @property
+    def title(self) -> str:
+        """The item's own heading: its text up to the first full stop."""
+        return f"{self.label} " + EN_ITEM_RE.match(self.wording).group(2).split(". ", 1)[0].rstrip(".")
+
+
+@dataclass
+class EnSection(Section):
+    @property
+    def label(self) -> str:
+        return f"{ROMAN[self.number - 1]}."
 
 
 @dataclass
@@ -74,7 +103,7 @@ def load(path: str) -> Notice:
     for lineno, raw in enumerate(lines, start=1):
         text = raw.strip()
         if m := SECTION_RE.match(text):
-            sections.append(Section(len(sections) + 1, text))
+            sections.append(Section(len(sections) + 1, text, lineno))
             if cn_to_int(m.group(1)) != len(sections):
                 raise ValueError(f"{path}:{lineno}: section {m.group(1)} out of order")
         elif m := ITEM_RE.match(text):
@@ -85,6 +114,31 @@ def load(path: str) -> Notice:
             sections[-1].items.append(Item(number, sections[-1].number, text, lineno))
     if len(sections) != 5 or sum(len(s.items) for s in sections) != 13:
         raise ValueError(f"{path}: expected 5 sections and 13 items")
+    return Notice(lines, sections)
+
+
+def load_translation(path: str, zh: Notice) -> Notice:
+    """The English notice, checked line by line against the Chinese one."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    if len(lines) < zh.items[-1].line:
+        raise ValueError(f"{path}: {len(lines)} lines, but the Chinese notice's last item is on line {zh.items[-1].line}; "
+                         f"translate line by line (section and item lines on the same line numbers)")
+    sections: list[Section] = []
+    for zs in zh.sections:
+        text = lines[zs.line - 1].strip()
+        m = EN_SECTION_RE.match(text)
+        if not m or m.group(1) != ROMAN[zs.number - 1]:
+            raise ValueError(f"{path}:{zs.line}: expected section '{ROMAN[zs.number - 1]}. …' "
+                             f"(the Chinese line {zs.line} is {zs.wording[:12]}…)")
+        section = EnSection(zs.number, text, zs.line)
+        for zi in zs.items:
+            text = lines[zi.line - 1].strip()
+            m = EN_ITEM_RE.match(text)
+            if not m or int(m.group(1)) != zi.number:
+                raise ValueError(f"{path}:{zi.line}: expected item '({zi.number}) Title. …' "
+                                 f"(the Chinese line {zi.line} is {zi.wording[:12]}…)")
+            section.items.append(EnItem(zi.number, zs.number, text, zi.line))
+        sections.append(section)
     return Notice(lines, sections)
 
 
@@ -103,6 +157,7 @@ def render_markdown(notice: Notice, item_links: dict[int, str], link_label: str)
     exactly as received.
     """
     by_line = {item.line: item for item in notice.items}
+    sections = {section.line: section for section in notice.sections}
     out = ['<div class="notice-text" markdown>', ""]
     for lineno, raw in enumerate(notice.lines, start=1):
         if not raw.strip():
@@ -113,8 +168,8 @@ def render_markdown(notice: Notice, item_links: dict[int, str], link_label: str)
             attrs += f" #item-{by_line[lineno].number}"
         elif indent >= 8:
             attrs += " .notice-sign"
-        elif m := SECTION_RE.match(raw.strip()):
-            attrs += f" .notice-section #section-{cn_to_int(m.group(1))}"
+        elif lineno in sections:
+            attrs += f" .notice-section #section-{sections[lineno].number}"
         out += [md_escape(raw.strip()), "{: " + attrs + " }", ""]
         if lineno in by_line and by_line[lineno].number in item_links:
             item = by_line[lineno]

@@ -59,7 +59,7 @@ def _slug(url: str) -> str:
 
 def _clean(article: BeautifulSoup) -> None:
     """Remove what has no place on paper."""
-    for sel in ("a.headerlink", ".guide-form-actions", ".guide-textsize", ".guide-untranslated", ".md-source-file",
+    for sel in ("a.headerlink", ".guide-form-actions", ".guide-textsize", ".md-source-file",
                 ".md-tags", "aside.guide-page-info", "button", "script", ".md-content__button", "form"):
         for el in article.select(sel):
             el.decompose()
@@ -115,7 +115,7 @@ def build_html(nav: list[Node], articles: dict[str, str], meta: dict) -> str:
                 h1 = soup.find("h1")
                 if h1 is not None:
                     h1["class"] = h1.get("class", []) + [f"pdf-level-{min(depth, 4)}"]
-                kind = "pdf-template" if node.url.startswith("templates/") and node.url != "templates/" else ""
+                kind = "pdf-template" if re.match(r"(en/)?templates/.", node.url) else ""
                 body.append(f'<section class="pdf-page {kind}" id="{slugs[node.url]}">{soup.decode()}</section>')
                 toc.append(f'<li class="toc-{depth}"><a href="#{slugs[node.url]}">{html.escape(node.title)}</a></li>')
             if node.url is None:
@@ -127,7 +127,7 @@ def build_html(nav: list[Node], articles: dict[str, str], meta: dict) -> str:
     emit(nav, 1)
 
     lang = meta.get("lang", "zh")
-    labels = {"zh": ("目录", "版"), "en": ("Contents", "edition")}[lang if lang == "en" else "zh"]
+    labels = {"zh": ("目录", "版"), "en": ("Contents", " edition")}[lang if lang == "en" else "zh"]
     cover = (f'<section class="pdf-cover"><p class="pdf-cover-title">{html.escape(meta["title"])}</p>'
              f'<p class="pdf-cover-subtitle">{html.escape(meta["subtitle"])}</p>'
              f'<p class="pdf-cover-issuer">{html.escape(meta["issuer"])}</p>'
@@ -192,6 +192,6 @@ class _Failures(logging.Handler):
             self.messages.append(message)
 
 
-def today_label() -> str:
+def today_label(lang: str = "zh") -> str:
     d = dt.date.today()
-    return f"{d.year}年{d.month}月"
+    return d.strftime("%B %Y") if lang == "en" else f"{d.year}年{d.month}月"

@@ -29,9 +29,9 @@ DOCX_DIR = "downloads/templates"
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
 
 
-def docx_path(template_id: str) -> str:
-    """Site-relative URL of a template's .docx (stable: officers share it)."""
-    return f"{DOCX_DIR}/{template_id}.docx"
+def docx_path(template_id: str, lang: str = "zh") -> str:
+    """Site-relative URL of a template's .docx (stable: officers share it); English: ID.en.docx."""
+    return f"{DOCX_DIR}/{template_id}{'.en' if lang == 'en' else ''}.docx"
 
 
 # --------------------------------------------------------------------------- source checks
@@ -137,7 +137,7 @@ def _add_inline(paragraph, node, east_asian: str, size: float, bold: bool = Fals
             _add_inline(paragraph, child, east_asian, size, bold or child.name in ("strong", "b"))
 
 
-def build_docx(title: str, form_html: str) -> bytes:
+def build_docx(title: str, form_html: str, lang: str = "zh") -> bytes:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)            # A4
@@ -145,7 +145,7 @@ def build_docx(title: str, form_html: str) -> bytes:
     section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)
     _fonts(doc.styles["Normal"], BODY_FONT, 12)
     doc.core_properties.title = title
-    doc.core_properties.language = "zh-CN"
+    doc.core_properties.language = "en-GB" if lang == "en" else "zh-CN"
     soup = BeautifulSoup(form_html, "html.parser")
     first_heading = True
     for el in soup.find_all(["h3", "h4", "h5", "p", "ol", "ul", "table"], recursive=False) or []:
@@ -199,16 +199,17 @@ def form_html(page_html: str) -> str:
     return page_html[start + len(FORM_START):]
 
 
-def write_docx(site_dir: Path, cache_dir: Path, template_id: str, title: str, html: str) -> Path:
+def write_docx(site_dir: Path, cache_dir: Path, template_id: str, title: str, html: str, lang: str = "zh") -> Path:
     """Write the .docx of one template, reusing a cached file when the form did not change."""
-    key = hashlib.sha256(f"v1|{title}|{html}".encode()).hexdigest()[:20]   # "--" never occurs in an id
-    cached = cache_dir / f"{template_id}--{key}.docx"
+    key = hashlib.sha256(f"v1|{lang}|{title}|{html}".encode()).hexdigest()[:20]   # "--" never occurs in an id
+    name = f"{template_id}.{lang}"
+    cached = cache_dir / f"{name}--{key}.docx"
     if not cached.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.glob(f"{template_id}--*.docx"):
+        for old in cache_dir.glob(f"{name}--*.docx"):
             old.unlink()
-        cached.write_bytes(build_docx(title, html))
-    out = site_dir / docx_path(template_id)
+        cached.write_bytes(build_docx(title, html, lang))
+    out = site_dir / docx_path(template_id, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(cached.read_bytes())
     return out

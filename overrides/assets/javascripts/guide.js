@@ -1,6 +1,7 @@
 /* 女职工工作指南: small page behaviour (no inline handlers in content).
  * - .guide-print buttons print the page (print CSS keeps only the content or the form);
- * - before printing, collapsed <details> (quoted articles, notes) are opened so they print. */
+ * - before printing, collapsed <details> (quoted articles, notes) are opened so they print;
+ * - the language selector keeps the reader's place: the #anchor goes along (ids are the same in zh and en). */
 (function () {
   /* Text size 小/中/大, remembered across pages (localStorage; ignored where storage is blocked). */
   var KEY = "guide.textsize";
@@ -21,6 +22,13 @@
     try { localStorage.setItem(KEY, size); } catch (e) { /* storage blocked */ }
     applySize(size);
   });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".md-select__link[hreflang]");
+    if (link && location.hash && link.getAttribute("href").indexOf("#") < 0) {
+      link.setAttribute("href", link.getAttribute("href") + location.hash);
+    }
+  }, true);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".guide-print");
