@@ -161,7 +161,7 @@ def _translation_checks(pages: dict[str, dict]) -> list[content_model.Problem]:
                 "every page exists in both languages"))
             continue
         problems += translation.parity(rel, (state.docs_dir / rel).read_text(encoding="utf-8"),
-                                       en, (state.docs_dir / en).read_text(encoding="utf-8"))
+                                       en, (state.docs_dir / en).read_text(encoding="utf-8"), pages[rel], pages[en])
     return problems
 
 
@@ -453,9 +453,10 @@ def on_post_build(config):
     cache = Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
     for (template_id, lang), (title, html) in state.forms.items():
         templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html, lang)
+    _dedupe_kept_search_index(config)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
-        search_chars.enrich(index, state.keywords)
+        search_chars.enrich(index, state.keywords, cache)
         inline = index.with_suffix(".js")       # the offline plugin's copy for file://
         if inline.exists():
             inline.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
@@ -472,6 +473,19 @@ def on_post_build(config):
             pdf.render(document, out, cache / "pdf")
         except pdf.PdfError as err:
             raise PluginError(f"PDF ({PDF_FILES[lang]}): {err}") from err
+
+
+def _dedupe_kept_search_index(config) -> None:
+    """Under `mkdocs serve --dirty`, Material's search keeps the last index to merge the next
+    rebuild into, and mkdocs-static-i18n puts both languages' entries into it: each rebuild
+    doubled the index (17 s by the third rebuild). Keep one entry per location, the newest."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    for index in (getattr(search, "search_index", None), getattr(search, "search_index_prev", None)):
+        entries = getattr(index, "entries", None)
+        if entries:
+            newest = {entry["location"]: entry for entry in entries}
+            if len(newest) < len(entries):
+                index.entries = list(newest.values())
 
 
 PDF_FILES = {"zh": "downloads/guide-zh.pdf", "en": "downloads/guide-en.pdf"}
@@ -547,7 +561,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-ALTERNATE_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+ALTERNATE_LINK_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
 def on_post_page(output, page, config):
@@ -558,7 +572,7 @@ def on_post_page(output, page, config):
     has one sitemap). The language selector keeps its per-page links, so
     switching language still lands on the same page.
     """
-    if page.meta.get("kind"):
+    if page.meta.get("kind") and os.environ.get("GUIDE_PDF", "1") != "0":
         m = ARTICLE_RE.search(output)
         if m:
             state.articles[_lang(page)][page.url] = m.group(1)

@@ -86,9 +86,11 @@ class Library:
         for pol in self.policies.values():
             if not pol.en_src:
                 continue
-            lines = (docs_dir / pol.en_src).read_text(encoding="utf-8").splitlines()
+            text = (docs_dir / pol.en_src).read_text(encoding="utf-8")
+            heading_lines = {m.group(1): text.count("\n", 0, m.start()) + 1
+                             for m in re.finditer(r"\{#([a-z0-9-]+)\}$", text, re.M)}
             for ident, art in pol.en_articles.items():
-                line = next((n for n, l in enumerate(lines, 1) if l.endswith(f"{{#{ident}}}")), None)
+                line = heading_lines.get(ident)
                 if translation.half_translated(art.paragraphs):
                     problems.append(Problem(f"docs/{pol.en_src}", line, f"{ident} is half translated",
                                             "translate every paragraph of the article, or restore its Chinese text"))

@@ -86,12 +86,18 @@ INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff
 HALF_WIDTH_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff“”《》）])[,:;!?()](?=[\u4e00-\u9fff“”《（]|$)")
 
 
+SUSPECT_RE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high, _ in LOOKALIKE_RANGES)
+                        + "".join(sorted(INVISIBLE)) + "]")
+
+
 def lint_line(text: str) -> list[str]:
     """Warnings for one line: half-width punctuation in Chinese, look-alike or invisible characters."""
     warnings = []
     for m in HALF_WIDTH_IN_CJK.finditer(text):
         warnings.append(f"half-width '{m.group()}' between Chinese characters (column {m.start() + 1}); "
                         f"official texts use full-width punctuation — check against the official text")
+    if not SUSPECT_RE.search(text):   # the usual case: nothing to look at character by character
+        return warnings
     seen = set()
     for col, ch in enumerate(text, 1):
         if ch in seen:           # one warning per character and line

@@ -28,25 +28,33 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def common_characters(count: int = 3500) -> frozenset[str]:
-    """The `count` most frequent single-character words of jieba's dictionary."""
+def common_characters(count: int = 3500, cache_dir: Path | None = None) -> frozenset[str]:
+    """The `count` most frequent single-character words of jieba's dictionary
+    (kept in `cache_dir`, by jieba version, so a build does not read the dictionary each time)."""
+    cached = cache_dir / f"jieba-{jieba.__version__}-chars-{count}.txt" if cache_dir else None
+    if cached and cached.exists():
+        return frozenset(cached.read_text(encoding="utf-8"))
     singles = []
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
         for line in f:
             word, freq = line.split()[:2]
             if len(word) == 1 and HAN.match(word):
                 singles.append((int(freq), word))
-    return frozenset(w for _, w in sorted(singles, reverse=True)[:count])
+    chars = frozenset(w for _, w in sorted(singles, reverse=True)[:count])
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text("".join(sorted(chars)), encoding="utf-8")
+    return chars
 
 
-def enrich(index_file: Path, keywords: dict[str, list[str]]) -> int:
+def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None) -> int:
     """Add keywords (by page location) and the character field; returns the number of characters."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
-    docs = data["docs"]
+    docs = data["docs"] = list({doc["location"]: doc for doc in data["docs"]}.values())   # one entry per location
     for doc in docs:
         if doc["location"] in keywords:
             doc[KEYWORDS] = "\u200b".join(w for word in keywords[doc["location"]] for w in jieba.cut(word))
-    chars = set(common_characters())
+    chars = set(common_characters(cache_dir=cache_dir))
     for doc in docs:
         chars.update(HAN.findall(doc.get("title", "") + doc.get("text", "")))
     home = next((doc for doc in docs if doc["location"] == ""), docs[0])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from guide.content_model import FRONT_MATTER_RE, Problem
+from guide.content_model import FRONT_MATTER_RE, LOADER, Problem
 from guide.numerals import cn_to_int
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
@@ -79,13 +79,16 @@ def structure(text: str, rel: str) -> list[Token]:
 
 def front_matter(text: str) -> dict:
     m = FRONT_MATTER_RE.match(text)
-    return (yaml.safe_load(m.group(1) or "") or {}) if m else {}
+    return (yaml.load(m.group(1) or "", Loader=LOADER) or {}) if m else {}
 
 
-def parity(zh_rel: str, zh_text: str, en_rel: str, en_text: str) -> list[Problem]:
-    """Problems if the English page's structure differs from the Chinese page's."""
+def parity(zh_rel: str, zh_text: str, en_rel: str, en_text: str,
+           zh_meta: dict | None = None, en_meta: dict | None = None) -> list[Problem]:
+    """Problems if the English page's structure differs from the Chinese page's
+    (front matter already parsed by the caller may be passed in)."""
     problems: list[Problem] = []
-    zh_meta, en_meta = front_matter(zh_text), front_matter(en_text)
+    zh_meta = front_matter(zh_text) if zh_meta is None else zh_meta
+    en_meta = front_matter(en_text) if en_meta is None else en_meta
     for key in SAME_FIELDS:
         if zh_meta.get(key) != en_meta.get(key):
             problems.append(Problem(f"docs/{en_rel}", 1, f"front matter '{key}' is {en_meta.get(key)!r}, "
@@ -125,15 +128,23 @@ def glossary() -> dict:
     return yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _avoided() -> tuple[re.Pattern, dict[str, dict]]:
+    """One pattern for every avoided form (longest first), and the term each belongs to."""
+    forms = {bad.lower(): term for term in glossary()["terms"] for bad in term.get("avoid", [])}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.I), forms
+
+
 def glossary_problems(rel: str, text: str) -> list[Problem]:
     """An English page must not use a form the glossary says to avoid."""
+    pattern, forms = _avoided()
     problems = []
-    avoid = [(bad, term) for term in glossary()["terms"] for bad in term.get("avoid", [])]
-    for n, line in enumerate(text.splitlines(), 1):
-        for bad, term in avoid:
-            if re.search(rf"(?<![A-Za-z]){re.escape(bad)}(?![A-Za-z])", line, re.I):
-                problems.append(Problem(f"docs/{rel}", n, f"'{bad}' is not the glossary's translation of {term['zh']}",
-                                        f"write '{term['en']}' (scripts/guide/glossary.yml)"))
+    for m in pattern.finditer(text):
+        bad, term = m.group(0), forms[m.group(0).lower()]
+        problems.append(Problem(f"docs/{rel}", text.count("\n", 0, m.start()) + 1,
+                                f"'{bad}' is not the glossary's translation of {term['zh']}",
+                                f"write '{term['en']}' (scripts/guide/glossary.yml)"))
     return problems
 
 
@@ -182,9 +193,13 @@ def policy_skeleton(zh_text: str) -> str:
     return head + "\n".join(_heading(line) for line in body.splitlines()) + "\n"
 
 
+LETTER_RE = re.compile(r"[^\W\d_]")
+
+
 def _chinese(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and len(HAN_RE.findall(text)) > len(letters) / 3
+    """Mostly Chinese: more than a third of the letters are Han characters."""
+    letters = len(LETTER_RE.findall(text))
+    return letters > 0 and len(HAN_RE.findall(text)) > letters / 3
 
 
 def untranslated(paragraphs: list[str]) -> bool:
