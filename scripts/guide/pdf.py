@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # imported where used: only a build that makes the PDF needs it
+    from bs4 import BeautifulSoup
 
 FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -93,6 +96,8 @@ def _rewrite(article, page_url: str, pages: dict[str, str]) -> None:
 
 def build_html(nav: list[Node], articles: dict[str, str], meta: dict) -> str:
     """One HTML document: cover, contents, then the parts and pages of `nav`."""
+    from bs4 import BeautifulSoup
+
     page_urls = []
 
     def walk(nodes):

@@ -13,13 +13,6 @@ import io
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
 from guide.content_model import FRONT_MATTER_RE, Problem
 
 FORM_HEADING_RE = re.compile(r"^## .+ \{#form\}\s*$", re.M)
@@ -103,6 +96,9 @@ def wrap_form(markdown: str, download_href: str, labels: dict) -> str:
 # --------------------------------------------------------------------------- .docx
 
 def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool | None = None):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     font = run_or_style.font
     font.name = "Times New Roman"
     if size:
@@ -119,6 +115,8 @@ def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool 
 
 def _add_inline(paragraph, node, east_asian: str, size: float, bold: bool = False):
     """Text, bold and blanks of one HTML element into a paragraph."""
+    from bs4 import NavigableString, Tag
+
     for child in node.children:
         if isinstance(child, NavigableString):
             parts = BLANK_RE.split(str(child))
@@ -138,6 +136,13 @@ def _add_inline(paragraph, node, east_asian: str, size: float, bold: bool = Fals
 
 
 def build_docx(title: str, form_html: str, lang: str = "zh") -> bytes:
+    # imported here: python-docx and BeautifulSoup are only needed when a .docx is not cached
+    from bs4 import BeautifulSoup
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)            # A4

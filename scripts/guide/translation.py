@@ -125,7 +125,7 @@ def parity(zh_rel: str, zh_text: str, en_rel: str, en_text: str,
 
 @lru_cache(maxsize=1)
 def glossary() -> dict:
-    return yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    return yaml.load(GLOSSARY_FILE.read_text(encoding="utf-8"), Loader=LOADER)
 
 
 @lru_cache(maxsize=1)
@@ -133,16 +133,17 @@ def _avoided() -> tuple[re.Pattern, dict[str, dict]]:
     """One pattern for every avoided form (longest first), and the term each belongs to."""
     forms = {bad.lower(): term for term in glossary()["terms"] for bad in term.get("avoid", [])}
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.I), forms
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])"), forms
 
 
 def glossary_problems(rel: str, text: str) -> list[Problem]:
     """An English page must not use a form the glossary says to avoid."""
     pattern, forms = _avoided()
     problems = []
-    for m in pattern.finditer(text):
-        bad, term = m.group(0), forms[m.group(0).lower()]
-        problems.append(Problem(f"docs/{rel}", text.count("\n", 0, m.start()) + 1,
+    lower = text.lower()                         # matched case-blind
+    for m in pattern.finditer(lower):
+        bad, term = m.group(0), forms[m.group(0)]
+        problems.append(Problem(f"docs/{rel}", lower.count("\n", 0, m.start()) + 1,
                                 f"'{bad}' is not the glossary's translation of {term['zh']}",
                                 f"write '{term['en']}' (scripts/guide/glossary.yml)"))
     return problems
@@ -196,6 +197,7 @@ def policy_skeleton(zh_text: str) -> str:
 LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=None)
 def _chinese(text: str) -> bool:
     """Mostly Chinese: more than a third of the letters are Han characters."""
     letters = len(LETTER_RE.findall(text))
