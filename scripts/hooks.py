@@ -228,74 +228,56 @@ def _marker_content_model(page, lang):
     return "\n".join(rows)
 
 
+POLICY_HEADER = {
+    "zh": {"rows": ("全称", "制定机关", "文号", "通过日期", "公布日期", "施行日期", "版本", "效力状态", "2020年时", "来源"),
+           "head": "| 项目 | 内容 |", "facts": ("以官方公布文本为准",
+                    "本站没有这部规定的官方全文。本页只概述已经核实的事实，不是条文原文，不能按条引用。"),
+           "status": "效力说明：{}", "supersedes": "本文本取代了旧版本", "superseded_by": "本文本已被新版本取代",
+           "other": "{label}：{version}（{validity}）", "newer": "本站未收录的新版本", "doubts": "核对说明"},
+    "en": {"rows": ("Title", "Issued by", "Document number", "Adopted", "Promulgated", "Effective", "Version",
+                    "Status", "In 2020", "Source"),
+           "head": "| Field | Details |", "facts": ("The officially published text prevails",
+                    "The site does not hold the official text of this rule. This page only summarises verified "
+                    "facts; it is not the wording of the rule and cannot be cited by article."),
+           "status": "Status: {}", "supersedes": "This text replaced an older version",
+           "superseded_by": "This text has been replaced by a newer version",
+           "other": "{label}: {version} ({validity})", "newer": "A newer version the library does not hold",
+           "doubts": "Notes on checking the text"},
+}
+
+
 def _marker_policy_header(page, lang):
-    """The consistent header of a policy page, from its front matter."""
+    """The consistent header of a policy page, from its front matter (the English page's own,
+    translated front matter in English), and on English pages the note that it is a translation."""
+    meta, lib, text = page.meta, state.library, POLICY_HEADER[lang]
+    validity = lambda m: translation.glossary()["validity"][m["validity"]] if lang == "en" else m["validity"]
+    values = (meta["title"], meta["issuer"], meta["number"], meta["adopted"], meta["promulgated"], meta["effective"],
+              meta["version"], f'<span class="guide-status" data-status="{meta["validity"]}">{validity(meta)}</span>',
+              meta.get("applied_2020", "—"), meta["source"])
+    out = ['<div class="guide-policy-header" markdown>', ""]
     if lang == "en":
-        return _policy_header_en(page)
-    meta = page.meta
-    lib = state.library
-    rows = [("全称", meta["title"]), ("制定机关", meta["issuer"]), ("文号", meta["number"]),
-            ("通过日期", meta["adopted"]), ("公布日期", meta["promulgated"]), ("施行日期", meta["effective"]),
-            ("版本", meta["version"]), ("效力状态", f'<span class="guide-status" data-status="{meta["validity"]}">{meta["validity"]}</span>'),
-            ("2020年时", meta.get("applied_2020", "—")), ("来源", meta["source"])]
-    out = ['<div class="guide-policy-header" markdown>', "", "| 项目 | 内容 |", "| --- | --- |"]
-    out += [f"| {k} | {v} |" for k, v in rows]
-    out += [""]
-    kind = "success" if meta["validity"] == "现行有效" else "warning"
+        pending = [a for a in lib.policies[meta["policy"]].en_articles.values() if translation.untranslated(a.paragraphs)]
+        out += ['!!! warning "Unofficial translation"', "",
+                "    This is the site's own English translation, for understanding only. Only the Chinese text is "
+                f'authoritative: read it on the <a href="{_other_language_url(page, "zh")}" hreflang="zh-Hans">'
+                "Chinese page</a>."
+                + (f" {len(pending)} articles are not yet translated and are shown in Chinese." if pending else ""), ""]
+    out += [text["head"], "| --- | --- |"] + [f"| {k} | {v} |" for k, v in zip(text["rows"], values)] + [""]
     if meta.get("text") == "facts":
-        out += ['!!! danger "以官方公布文本为准"', "",
-                "    本站没有这部规定的官方全文。本页只概述已经核实的事实，不是条文原文，不能按条引用。", ""]
+        out += [f'!!! danger "{text["facts"][0]}"', "", f"    {text['facts'][1]}", ""]
     if meta.get("validity_note"):
-        out += [f'!!! {kind} "效力说明：{meta["validity"]}"', "", f"    {meta['validity_note']}", ""]
-    for key, label in (("supersedes", "本文本取代了旧版本"), ("superseded_by", "本文本已被新版本取代")):
+        kind = "success" if meta["validity"] == "现行有效" else "warning"
+        out += [f'!!! {kind} "{text["status"].format(validity(meta))}"', "", f"    {meta['validity_note']}", ""]
+    for key in ("supersedes", "superseded_by"):
         if other := lib.policies.get(meta.get(key, "")):
-            target = _rel(page.file.src_uri, other.src)
-            out += [f'!!! info "{label}"', "",
-                    f"    [{other.label}：{other.meta['version']}（{other.meta['validity']}）]({target})", ""]
+            other_meta = other.en_meta if lang == "en" and other.en_meta else other.meta
+            link = text["other"].format(label=other.label_in(lang), version=other_meta["version"],
+                                        validity=validity(other.meta))
+            out += [f'!!! info "{text[key]}"', "", f"    [{link}]({_rel(page.file.src_uri, other.src)})", ""]
     if meta.get("newer_version"):
-        out += ['!!! warning "本站未收录的新版本"', "", f"    {meta['newer_version']}", ""]
+        out += [f'!!! warning "{text["newer"]}"', "", f"    {meta['newer_version']}", ""]
     if meta.get("doubts"):
-        out += ['??? note "核对说明"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
-    out += ["</div>", ""]
-    return "\n".join(out)
-
-
-def _policy_header_en(page):
-    """The English policy header: the translated front matter, and the notice that only the Chinese is authoritative."""
-    meta, lib = page.meta, state.library
-    validity = translation.glossary()["validity"][meta["validity"]]
-    pending = [a for a in lib.policies[meta["policy"]].en_articles.values() if translation.untranslated(a.paragraphs)]
-    rows = [("Title", meta["title"]), ("Issued by", meta["issuer"]), ("Document number", meta["number"]),
-            ("Adopted", meta["adopted"]), ("Promulgated", meta["promulgated"]), ("Effective", meta["effective"]),
-            ("Version", meta["version"]),
-            ("Status", f'<span class="guide-status" data-status="{meta["validity"]}">{validity}</span>'),
-            ("In 2020", meta.get("applied_2020", "—")), ("Source", meta["source"])]
-    out = ['<div class="guide-policy-header" markdown>', "",
-           '!!! warning "Unofficial translation"', "",
-           "    This is the site's own English translation, for understanding only. Only the Chinese text is "
-           f'authoritative: read it on the <a href="{_other_language_url(page, "zh")}" hreflang="zh-Hans">Chinese page</a>.'
-           + (f" {len(pending)} articles are not yet translated and are shown in Chinese." if pending else ""), "",
-           "| Field | Details |", "| --- | --- |"]
-    out += [f"| {k} | {v} |" for k, v in rows]
-    out += [""]
-    kind = "success" if meta["validity"] == "现行有效" else "warning"
-    if meta.get("text") == "facts":
-        out += ['!!! danger "The officially published text prevails"', "",
-                "    The site does not hold the official text of this rule. This page only summarises verified facts; "
-                "it is not the wording of the rule and cannot be cited by article.", ""]
-    if meta.get("validity_note"):
-        out += [f'!!! {kind} "Status: {validity}"', "", f"    {meta['validity_note']}", ""]
-    for key, label in (("supersedes", "This text replaced an older version"),
-                       ("superseded_by", "This text has been replaced by a newer version")):
-        if other := lib.policies.get(meta.get(key, "")):
-            target = _rel(page.file.src_uri, other.src)
-            other_validity = translation.glossary()["validity"][other.meta["validity"]]
-            out += [f'!!! info "{label}"', "",
-                    f"    [{other.label_in('en')}: {other.en_meta.get('version', other.meta['version'])} ({other_validity})]({target})", ""]
-    if meta.get("newer_version"):
-        out += ['!!! warning "A newer version the library does not hold"', "", f"    {meta['newer_version']}", ""]
-    if meta.get("doubts"):
-        out += ['??? note "Notes on checking the text"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
+        out += [f'??? note "{text["doubts"]}"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
     out += ["</div>", ""]
     return "\n".join(out)
 

@@ -50,6 +50,14 @@ def project_copy(tmp_path) -> Path:
     return dest
 
 
+def replace_once(project: Path, rel: str, old: str, new: str) -> None:
+    """Break (or change) one file of a project copy: replace the first `old` with `new`."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

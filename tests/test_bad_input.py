@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import run_build
+from conftest import replace_once, run_build
 
 GOOD_ITEM = "docs/items/06-needs-survey.md"
-
-
-def _break(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 CASES = {
@@ -43,7 +34,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_broken_content_fails_with_file_and_hint(project_copy, tmp_path, case):
     rel, old, new, expected = CASES[case]
-    _break(project_copy, rel, old, new)
+    replace_once(project_copy, rel, old, new)
     result = run_build(project_copy, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
@@ -56,8 +47,8 @@ def test_failed_build_leaves_the_previous_site_untouched(project_copy, tmp_path)
     out = tmp_path / "site"
     assert run_build(project_copy, out).returncode == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    _break(project_copy, GOOD_ITEM, "section: 3\n", "section: [3\n")
-    _break(project_copy, "docs/index.md", "notice/index.md", "notice/gone.md")
+    replace_once(project_copy, GOOD_ITEM, "section: 3\n", "section: [3\n")
+    replace_once(project_copy, "docs/index.md", "notice/index.md", "notice/gone.md")
     assert run_build(project_copy, out).returncode != 0
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, soup
+from conftest import ROOT, replace_once, run_build, soup
 from guide import policies, translation
 from guide.content_model import FRONT_MATTER_RE
 
@@ -176,7 +176,7 @@ def test_an_article_left_in_chinese_is_marked_not_yet_translated(project_copy, t
     if translation.untranslated(en.paragraphs):
         pytest.skip("already untranslated in the sources")
     assert "laodongfa-2018:1" not in CITED
-    _edit(project_copy, "docs/policies/laodongfa-2018.en.md", policies.md_text(en.paragraphs[0]),
+    replace_once(project_copy, "docs/policies/laodongfa-2018.en.md", policies.md_text(en.paragraphs[0]),
           policies.md_text(zh.paragraphs[0]))
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -229,15 +229,8 @@ def test_english_item_pages_take_their_title_from_the_english_notice(site):
 
 # --------------------------------------------------------------------------- bad input
 
-def _edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_drifted_translation_fails_naming_page_and_first_difference(project_copy, tmp_path):
-    _edit(project_copy, "docs/items/06-needs-survey.en.md", "{#faq}", "{#questions}")
+    replace_once(project_copy, "docs/items/06-needs-survey.en.md", "{#faq}", "{#questions}")
     result = run_build(project_copy, tmp_path / "site")
     out = result.stdout + result.stderr
     assert result.returncode != 0
@@ -268,7 +261,7 @@ def test_untranslated_cited_article_fails(project_copy, tmp_path):
     zh = _articles("policies/gwy-619.md")["art-7"]
     en = _articles("policies/gwy-619.en.md")["art-7"]
     for zh_para, en_para in zip(zh.paragraphs, en.paragraphs):
-        _edit(project_copy, "docs/policies/gwy-619.en.md", policies.md_text(en_para), policies.md_text(zh_para))
+        replace_once(project_copy, "docs/policies/gwy-619.en.md", policies.md_text(en_para), policies.md_text(zh_para))
     result = run_build(project_copy, tmp_path / "site")
     out = result.stdout + result.stderr
     assert result.returncode != 0
@@ -278,11 +271,11 @@ def test_untranslated_cited_article_fails(project_copy, tmp_path):
 def test_half_translated_or_altered_chinese_article_fails(project_copy, tmp_path):
     zh = _articles("policies/gwy-619.md")["art-7"]
     en = _articles("policies/gwy-619.en.md")["art-7"]
-    _edit(project_copy, "docs/policies/gwy-619.en.md", policies.md_text(en.paragraphs[0]),
+    replace_once(project_copy, "docs/policies/gwy-619.en.md", policies.md_text(en.paragraphs[0]),
           policies.md_text(zh.paragraphs[0]))
     zh1 = _articles("policies/laodongfa-2018.md")["art-1"]
     en1 = _articles("policies/laodongfa-2018.en.md")["art-1"]
-    _edit(project_copy, "docs/policies/laodongfa-2018.en.md", policies.md_text(en1.paragraphs[0]),
+    replace_once(project_copy, "docs/policies/laodongfa-2018.en.md", policies.md_text(en1.paragraphs[0]),
           policies.md_text(zh1.paragraphs[0]).replace("制定本法", "制订本法"))
     result = run_build(project_copy, tmp_path / "site")
     out = result.stdout + result.stderr

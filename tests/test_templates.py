@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from conftest import ROOT, run_build, soup
+from conftest import ROOT, replace_once, run_build, soup
 
 SOURCES = sorted(p for p in (ROOT / "docs/templates").glob("*.md") if p.name != "index.md" and ".en." not in p.name)
 IDS = [p.stem for p in SOURCES]
@@ -92,13 +92,6 @@ def test_every_template_is_linked_from_an_item_page(site):
 
 # --------------------------------------------------------------------------- bad input
 
-def _edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_unknown_template_link_in_an_item_page_fails(project_copy, tmp_path):
     path = project_copy / "docs/items/06-needs-survey.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n[问卷](../templates/no-such-form.md)\n", encoding="utf-8")
@@ -114,7 +107,7 @@ def test_unknown_template_link_in_an_item_page_fails(project_copy, tmp_path):
     ("no form part", "{#form}", "{#the-form}", "no form part"),
 ])
 def test_bad_template_source_fails_with_file(project_copy, tmp_path, case, old, new, message):
-    _edit(project_copy, "docs/templates/sign-in-sheet.md", old, new)
+    replace_once(project_copy, "docs/templates/sign-in-sheet.md", old, new)
     result = run_build(project_copy, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0, case
@@ -136,7 +129,7 @@ def test_a_bad_template_leaves_the_published_downloads_alone(project_copy, tmp_p
     out = tmp_path / "site"
     assert run_build(project_copy, out).returncode == 0
     before = {p.name: p.read_bytes() for p in (out / "downloads/templates").iterdir()}
-    _edit(project_copy, "docs/templates/sign-in-sheet.md", "title: 签到表\n", "")
+    replace_once(project_copy, "docs/templates/sign-in-sheet.md", "title: 签到表\n", "")
     assert run_build(project_copy, out).returncode != 0
     after = {p.name: p.read_bytes() for p in (out / "downloads/templates").iterdir()}
     assert after == before

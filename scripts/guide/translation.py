@@ -21,7 +21,6 @@ from pathlib import Path
 import yaml
 
 from guide.content_model import FRONT_MATTER_RE, LOADER, Problem
-from guide.numerals import cn_to_int
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 
