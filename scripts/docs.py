@@ -168,13 +168,14 @@ def stats() -> int:
     import re
 
     from guide import citations, skeleton
+    from guide.content_model import split_body
 
     rows = []
     for path in sorted((ROOT / "docs").glob("*/*.md")):
         rel = path.relative_to(ROOT / "docs").as_posix()
         if not rel.startswith(skeleton.GUIDANCE_DIRS) or rel.endswith(".en.md") or rel == "items/index.md":
             continue
-        text = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        text = split_body(path.read_text(encoding="utf-8"))[0]
         chars = len(re.findall(r"[\u4e00-\u9fff]", citations.CITE_RE.sub("", text)))
         cites = len(citations.CITE_RE.findall(text))
         tpls = len(set(skeleton.TEMPLATE_LINK_RE.findall(text)))
@@ -194,7 +195,7 @@ def translation_stats() -> None:
     import re
 
     from guide import policies, translation
-    from guide.content_model import FRONT_MATTER_RE
+    from guide.content_model import split_body
 
     docs = ROOT / "docs"
     zh = sorted(p for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
@@ -204,15 +205,15 @@ def translation_stats() -> None:
         e.relative_to(docs).as_posix(), e.read_text(encoding="utf-8")))
     han = words = 0
     for z, e in zip(zh, en):
-        han += len(re.findall(r"[\u4e00-\u9fff]", FRONT_MATTER_RE.sub("", z.read_text(encoding="utf-8"), count=1)))
+        han += len(re.findall(r"[\u4e00-\u9fff]", split_body(z.read_text(encoding="utf-8"))[0]))
         if e.exists():
-            body = FRONT_MATTER_RE.sub("", e.read_text(encoding="utf-8"), count=1)
+            body = split_body(e.read_text(encoding="utf-8"))[0]
             words += len(re.findall(r"[A-Za-z][A-Za-z'’-]*", body))
     print(f"\nEnglish edition: {sum(e.exists() for e in en)} of {len(zh)} pages translated, {in_parity} in parity; "
           f"Chinese {han} characters, English {words} words")
     total = done = 0
     for e in sorted(docs.glob("policies/*.en.md")):
-        arts = policies.parse_page(FRONT_MATTER_RE.sub("", e.read_text(encoding="utf-8"), count=1))
+        arts = policies.parse_page(split_body(e.read_text(encoding="utf-8"))[0])
         if arts:
             n = sum(not translation.untranslated(a.paragraphs) for a in arts.values())
             total, done = total + len(arts), done + n

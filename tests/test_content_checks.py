@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, replace_once, run_build
 
 ITEM = "docs/items/09-mental-health.md"
-
-
-def _edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def test_item_pages_have_no_placeholder_left():
@@ -30,7 +21,7 @@ def test_item_pages_have_no_placeholder_left():
     ("wrong order", "## 相关事项 {#related}", "## 相关事项 {#related-x}", "missing part '相关事项'"),
 ])
 def test_skeleton_problems_name_file_and_part(project_copy, tmp_path, case, old, new, message):
-    _edit(project_copy, ITEM, old, new)
+    replace_once(project_copy, ITEM, old, new)
     result = run_build(project_copy, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0, case
@@ -57,18 +48,6 @@ def test_legal_number_without_citation_fails(project_copy, tmp_path):
     assert result.returncode != 0 and f"{ITEM}:" in output and "'3天' is stated without a citation" in output, output
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("女职工\u200b权益", "invisible character U+200B"),
-    ("女职工,权益", "half-width ','"),
-    ("女职⼯权益", "look-alike character"),
-])
-def test_typography_problems_fail(project_copy, tmp_path, bad, message):
-    _edit(project_copy, "docs/about/index.md", "## 来源 {#sources}\n", f"## 来源 {{#sources}}\n\n{bad}。\n")
-    result = run_build(project_copy, tmp_path / "site")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0 and "docs/about/index.md:" in output and message in output, output
-
-
 def test_item_tags_name_audience_and_theme(site):
     import yaml
 
@@ -91,14 +70,19 @@ def test_item_tags_name_audience_and_theme(site):
 
 
 @pytest.mark.parametrize("bad, message", [
+    # typography (style guide S-8, S-10)
+    ("女职工\u200b权益。", "invisible character U+200B"),
+    ("女职工,权益。", "half-width ','"),
+    ("女职⼯权益。", "look-alike character"),
+    # raw HTML outside the allow-list (S-14)
     ("<script>alert(1)</script>", "raw HTML tag <script> is not allowed"),
     ('<a href="x.pdf" onclick="steal()">下载</a>', "inline event handler 'onclick'"),
     ("[点我](javascript:alert(1))", "a 'javascript:' link"),
     ('<img src="x.png">', "raw HTML tag <img> is not allowed"),
     ('<a href="x.pdf" style="color:red">下载</a>', "attribute 'style' is not allowed"),
 ])
-def test_raw_html_outside_the_allow_list_fails(project_copy, tmp_path, bad, message):
-    _edit(project_copy, "docs/about/index.md", "## 来源 {#sources}\n", f"## 来源 {{#sources}}\n\n{bad}\n")
+def test_typography_and_raw_html_problems_fail(project_copy, tmp_path, bad, message):
+    replace_once(project_copy, "docs/about/index.md", "## 来源 {#sources}\n", f"## 来源 {{#sources}}\n\n{bad}\n")
     result = run_build(project_copy, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "docs/about/index.md:" in output and message in output, output

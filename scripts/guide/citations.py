@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide import policies, translation
-from guide.content_model import FRONT_MATTER_RE, Problem
+from guide.content_model import Problem, split_body
 
 CITE_RE = re.compile(r"(?<!`)\[\[([a-z0-9-]+)(?::([a-z0-9-]+))?\]\](?!`)")   # `[[…]]` in code is left alone
 
@@ -68,13 +68,13 @@ class Library:
         for rel, meta in pages.items():
             if meta.get("kind") == "policy" and not rel.endswith(".en.md"):
                 text = (docs_dir / rel).read_text(encoding="utf-8")
-                body = FRONT_MATTER_RE.sub("", text, count=1)
+                body = split_body(text)[0]
                 articles = policies.parse_page(body) if meta.get("text") == "full" else {}
                 lib.policies[meta["policy"]] = Policy(meta["policy"], rel, meta, articles)
         for rel, meta in pages.items():
             if meta.get("kind") == "policy" and rel.endswith(".en.md") and meta.get("policy") in lib.policies:
                 pol = lib.policies[meta["policy"]]
-                body = FRONT_MATTER_RE.sub("", (docs_dir / rel).read_text(encoding="utf-8"), count=1)
+                body = split_body((docs_dir / rel).read_text(encoding="utf-8"))[0]
                 pol.en_src, pol.en_meta = rel, meta
                 pol.en_articles = policies.parse_page(body) if meta.get("text") == "full" else {}
         return lib

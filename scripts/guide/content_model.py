@@ -26,6 +26,23 @@ AUDIENCES = ("会员", "工会干部")
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags")
 
 
+def split_body(text: str) -> tuple[str, int]:
+    """A page's body after its front matter, and the number of lines the front matter takes."""
+    m = FRONT_MATTER_RE.match(text)
+    return (text[m.end():], text[: m.end()].count("\n")) if m else (text, 0)
+
+
+def prose_lines(text: str, offset: int = 0):
+    """(line number, line) of the lines outside fenced code blocks; numbers start after `offset`."""
+    fence = False
+    for n, line in enumerate(text.splitlines(), offset + 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if not fence:
+            yield n, line
+
+
 @dataclass
 class Problem:
     path: str

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from guide.citations import CITE_RE
-from guide.content_model import FRONT_MATTER_RE, Problem
+from guide.content_model import Problem, prose_lines, split_body
 from guide.policies import lint_line
 
 HEADING_RE = re.compile(r"^(#{2,4}) +(.+?)(?: +\{#([A-Za-z0-9_-]+)\})?\s*$")
@@ -68,14 +68,9 @@ def sections(markdown: str, offset: int) -> list[Section]:
     return out
 
 
-def _body(text: str) -> tuple[str, int]:
-    m = FRONT_MATTER_RE.match(text)
-    return (text[m.end():], text[: m.end()].count("\n")) if m else (text, 0)
-
-
 def check_item(rel: str, text: str, meta: dict) -> list[Problem]:
     """The skeleton of an item page."""
-    body, offset = _body(text)
+    body, offset = split_body(text)
     secs = sections(body, offset)
     shown = f"docs/{rel}"
     problems: list[Problem] = []
@@ -118,7 +113,7 @@ def check_item(rel: str, text: str, meta: dict) -> list[Problem]:
 
 def check_legal_numbers(rel: str, text: str) -> list[Problem]:
     """A number of days, 元, hours or months needs a citation in the same section."""
-    body, offset = _body(text)
+    body, offset = split_body(text)
     problems = []
     for sec in sections(body, offset):
         content = sec.text()
@@ -143,13 +138,8 @@ HTML_ATTR_RE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[
 def check_raw_html(rel: str, text: str) -> list[Problem]:
     """Raw HTML allow-list; no <script>, inline event handlers or javascript: links, ever."""
     problems = []
-    fence = False
     hint = f"write it in Markdown; raw HTML may only use {sorted(HTML_ALLOWED)} (see docs/about/style-guide.md S-14)"
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        if fence:
-            continue
+    for n, line in prose_lines(text):
         prose = re.sub(r"`[^`]*`|<!--.*?-->", "", line)
         if re.search(r"javascript\s*:", prose, re.I):
             problems.append(Problem(f"docs/{rel}", n, "a 'javascript:' link", "remove it: pages run no code of their own"))
@@ -171,12 +161,7 @@ def check_raw_html(rel: str, text: str) -> list[Problem]:
 def check_typography(rel: str, text: str) -> list[Problem]:
     """Half-width punctuation between Chinese characters, look-alike and invisible characters."""
     problems = []
-    fence = False
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        if fence:
-            continue
+    for n, line in prose_lines(text):
         prose = re.sub(r"`[^`]*`|\]\([^)]*\)|\{[:#][^}]*\}|\[\[[^\]]*\]\]", "", line)
         for warning in lint_line(prose):
             problems.append(Problem(f"docs/{rel}", n, warning, "see docs/about/style-guide.md (S-8, S-10)"))

@@ -13,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from guide.content_model import FRONT_MATTER_RE, Problem
+from guide.content_model import Problem, split_body
 
 FORM_HEADING_RE = re.compile(r"^## .+ \{#form\}\s*$", re.M)
 BLANK_RE = re.compile(r"＿{2,}")
@@ -37,9 +37,7 @@ def check_source(rel: str, text: str, meta: dict) -> list[Problem]:
         problems.append(Problem(shown, meta.get("__lines__", {}).get("template_id"),
                                 f"template id '{meta.get('template_id')}' differs from the file name '{stem}'",
                                 "the id is the file name and the published URL: make them equal"))
-    m = FRONT_MATTER_RE.match(text)
-    offset = text[: m.end()].count("\n") if m else 0
-    body = text[m.end():] if m else text
+    body, offset = split_body(text)
     if not FORM_HEADING_RE.search(body):
         problems.append(Problem(shown, None, "no form part: the heading '## 模板 {#form}' is missing",
                                 "put the form after a heading '## 模板 {#form}'"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from guide.content_model import FRONT_MATTER_RE, LOADER, Problem
+from guide.content_model import FRONT_MATTER_RE, LOADER, Problem, prose_lines, split_body
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
 
@@ -46,23 +46,11 @@ class Token:
                 "template": f"template link {self.value}.md", "marker": f"marker <!-- {self.value} -->"}[self.kind]
 
 
-def _body_start(text: str) -> int:
-    m = FRONT_MATTER_RE.match(text)
-    return text[: m.end()].count("\n") if m else 0
-
-
 def structure(text: str, rel: str) -> list[Token]:
     """Heading ids, citations, template links and markers of a page, in reading order."""
     tokens: list[Token] = []
     in_templates = rel.startswith("templates/")
-    lines = text.splitlines()
-    start = _body_start(text)
-    fence = False
-    for n, line in enumerate(lines[start:], start + 1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        if fence:
-            continue
+    for n, line in prose_lines(*split_body(text)):
         if m := HEADING_ID_RE.match(line):
             tokens.append(Token("heading", m.group(2), n))
         if m := MARKER_RE.match(line.strip()):
