@@ -36,8 +36,6 @@ from mkdocs.plugins import event_priority
 
 from guide import citations, content_model, notice as notice_mod, pdf, search_chars, skeleton, templates, translation
 
-log = logging.getLogger("mkdocs.hooks.guide")
-
 NOTICE_FILE = "notice/notice-2020.txt"
 NOTICE_EN_FILE = "notice/notice-2020.en.txt"   # its English translation, line by line
 MARKER_RE = re.compile(r"^<!-- guide:([a-z-]+) -->$", re.M)
@@ -49,7 +47,6 @@ TEXT = {
         "keywords": "相关说法",
         "wording": "通知原文",
         "item_link": "→ 查看第{label}项工作指南",
-        "overview_items": "项",
         "list_sep": "、",
         "colon": "：",
     },
@@ -59,7 +56,6 @@ TEXT = {
         "keywords": "Also searched as",
         "wording": "Wording of the notice",
         "item_link": "→ Guidance for item {label}",
-        "overview_items": "items",
         "list_sep": ", ",
         "colon": ": ",
     },
@@ -471,7 +467,6 @@ def _dedupe_kept_search_index(config) -> None:
 
 
 PDF_FILES = {"zh": "downloads/guide-zh.pdf", "en": "downloads/guide-en.pdf"}
-PDF_FILE = PDF_FILES["zh"]
 PDF_COVERS = {
     "zh": {"subtitle": "焦作市教科文卫体工会2020年女职工工作要点实务指南",
            "issuer": "焦作市教科文卫体工会女职工委员会"},
