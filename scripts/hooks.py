@@ -228,6 +228,7 @@ POLICY_HEADER = {
     "zh": {"rows": ("全称", "制定机关", "文号", "通过日期", "公布日期", "施行日期", "版本", "效力状态", "2020年时", "来源"),
            "head": "| 项目 | 内容 |", "facts": ("以官方公布文本为准",
                     "本站没有这部规定的官方全文。本页只概述已经核实的事实，不是条文原文，不能按条引用。"),
+           "quotes": "下面单独列出的转引条文除外：它们来自二手来源，每条都注明了核实等级和待核对的说明，引用时这些说明随条文一起显示。",
            "status": "效力说明：{}", "supersedes": "本文本取代了旧版本", "superseded_by": "本文本已被新版本取代",
            "other": "{label}：{version}（{validity}）", "newer": "本站未收录的新版本", "doubts": "核对说明"},
     "en": {"rows": ("Title", "Issued by", "Document number", "Adopted", "Promulgated", "Effective", "Version",
@@ -235,6 +236,8 @@ POLICY_HEADER = {
            "head": "| Field | Details |", "facts": ("The officially published text prevails",
                     "The site does not hold the official text of this rule. This page only summarises verified "
                     "facts; it is not the wording of the rule and cannot be cited by article."),
+           "quotes": " The exception is the articles quoted separately below: they come from a second-hand source, each "
+                     "with its verification level and a caveat, and the caveat is shown wherever the article is cited.",
            "status": "Status: {}", "supersedes": "This text replaced an older version",
            "superseded_by": "This text has been replaced by a newer version",
            "other": "{label}: {version} ({validity})", "newer": "A newer version the library does not hold",
@@ -260,7 +263,8 @@ def _marker_policy_header(page, lang):
                 + (f" {len(pending)} articles are not yet translated and are shown in Chinese." if pending else ""), ""]
     out += [text["head"], "| --- | --- |"] + [f"| {k} | {v} |" for k, v in zip(text["rows"], values)] + [""]
     if meta.get("text") == "facts":
-        out += [f'!!! danger "{text["facts"][0]}"', "", f"    {text['facts'][1]}", ""]
+        note = text["facts"][1] + (text["quotes"] if meta.get("quotes") else "")
+        out += [f'!!! danger "{text["facts"][0]}"', "", f"    {note}", ""]
     if meta.get("validity_note"):
         kind = "success" if meta["validity"] == "现行有效" else "warning"
         out += [f'!!! {kind} "{text["status"].format(validity(meta))}"', "", f"    {meta['validity_note']}", ""]
@@ -509,9 +513,16 @@ def _with_backlinks(markdown: str, page, lang: str) -> str:
         if line.startswith("#"):
             if current:
                 out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles[lang], lang))
-            m = re.search(r"\{#((?:art|annex)-[0-9]+)\}$", line)
+            m = re.search(r"\{#((?:art|annex|point)-[0-9]+)\}$", line)
             current = m.group(1) if m else None
             out.append(line)
+            if current and pol.quote(current, lang):      # a facts page's quotation: its caveat beside it
+                q = pol.quote(current, lang)
+                title = (f"Second-hand quotation, level {citations.LEVEL_EN.get(q['level'], q['level'])} ({q['level']})"
+                         if lang == "en" else f"转引，{q['level']}级")
+                source = "Source: " if lang == "en" else "来源："
+                out += ["", f'!!! warning "{title}"', "", f"    **{q['caveat']}**", "",
+                        f"    {source}{q['source']}", ""]
             if current in pending:
                 out += ["", "Not yet translated: the Chinese text is shown.", "{: .guide-not-translated }"]
             continue

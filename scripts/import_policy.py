@@ -9,7 +9,12 @@ the title and adoption/amendment lines first, then `第一章 …` chapter lines
 several paragraphs), and optionally `附录` with parts `一、…`. A reference file
 of ../shared/policies (with its header and marker line) is accepted too.
 
-META.yml: the page's header fields (see scripts/guide/policy-meta.example.yml).
+META.yml: the page's header fields (see scripts/guide/policy-meta.example.yml), and two
+import settings that are not written to the page:
+  joins:  {art-37: [劳动定额]}   paragraph breaks of the transcription that split a word, to join
+          (the import warns about every break inside a sentence; each join is added to `doubts`)
+  tables: retirement-2024       the annex tables are rebuilt by guide/retirement.py and checked
+          against the surviving cells of the source (a lossy conversion)
 
 The script checks the numbering (no gap, no repeat: the import stops and names
 the line), trims whitespace, warns about half-width punctuation, look-alike and
@@ -29,21 +34,41 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from guide import policies  # noqa: E402
+from guide import policies, retirement  # noqa: E402
 
 REQUIRED = ("policy", "title", "issuer", "number", "adopted", "promulgated", "effective",
             "version", "validity", "source")
 
 
+TABLES = {"retirement-2024": "guide/retirement.py: rebuilt from 《办法》第一条、第二条"}
+
+
+def retirement_table(article: policies.Article) -> str:
+    """附件N of the 2024 retirement decision: rebuilt from the rule, checked against the source."""
+    annex = int(str(article.number)[6:])
+    try:
+        checked = retirement.check_source(annex, article.table)
+    except ValueError as err:
+        raise policies.ImportProblem(f"{err}: the source and the rule disagree; check the official text") from err
+    return retirement.render(annex, checked)
+
+
 def build_page(text: str, meta: dict) -> tuple[str, list[str], policies.Document]:
+    meta = dict(meta)
+    joins, tables = meta.pop("joins", None) or {}, meta.pop("tables", None)
     missing = [key for key in REQUIRED if not meta.get(key)]
     if missing:
         raise policies.ImportProblem(f"metadata is missing {missing}")
-    doc, warnings = policies.parse_plain(text)
+    if tables not in (None, *TABLES):
+        raise policies.ImportProblem(f"tables: {tables!r} is unknown; use one of {sorted(TABLES)} or leave it out")
+    doc, warnings = policies.parse_plain(text, joins)
     front = {"kind": "policy", "text": "full", **meta,
              "reviewed": meta.get("reviewed", dt.date.today())}
+    if doc.joined:
+        front["doubts"] = [*(front.get("doubts") or []), *doc.joined]
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{header}---\n\n{policies.render_body(doc)}", warnings, doc
+    body = policies.render_body(doc, retirement_table if tables else None)
+    return f"---\n{header}---\n\n{body}", warnings, doc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(page, encoding="utf-8")
     count = sum(isinstance(a.number, int) for a in doc.articles)
     print(f"Wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {count} articles, "
-          f"{len(doc.articles) - count} annex parts, {len(warnings)} warning(s)")
+          f"{len(doc.articles) - count} annex parts or points, {len(warnings)} warning(s)")
     return 0
 
 

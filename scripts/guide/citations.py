@@ -1,11 +1,21 @@
-"""Citations: `[[policy]]`, `[[policy:7]]` or `[[policy:annex-3]]` in any page.
+"""Citations: `[[policy]]`, `[[policy:7]]`, `[[policy:annex-3]]` or `[[policy:point-1]]` in any page.
 
 A citation renders as a link to the article's anchor on its policy page, labelled
 《…》第七条, with the article's exact text as its tooltip; the page also gets a
 closing section quoting every article it cites. The text comes from the policy
 page itself (parsed by policies.parse_page), so a citation cannot drift from
-the library. Unknown policies, unknown articles and article citations of a
-facts-only rule stop the build with the file and line.
+the library. Unknown policies and unknown articles stop the build with the file and line.
+
+Facts pages (`text: facts`) hold no text, but may quote single articles second-hand: a heading
+`### 第二十五条 {#art-25}` with the quotation under it, and in the front matter an entry of
+`quotes` with the article's level (甲/乙/丙/丁), the caveat written beside it and its source.
+Such an article can be cited by number; wherever it is shown (link, tooltip, quoted articles,
+the facts page, the PDF) its caveat goes with it. Any other article of a facts page cannot be cited.
+
+Currency: a text whose `validity` is 已被取代 or 已修订 describes the past. It may be cited only
+inside a passage marked as history (an admonition of type `history`, e.g.
+`!!! history "2020年以后的变化"`) or on a page whose front matter says `history: true`; anywhere
+else the build stops and names the text to cite instead (`superseded_by`).
 """
 
 from __future__ import annotations
@@ -19,6 +29,26 @@ from guide import policies, translation
 from guide.content_model import Problem, split_body
 
 CITE_RE = re.compile(r"(?<!`)\[\[([a-z0-9-]+)(?::([a-z0-9-]+))?\]\](?!`)")   # `[[…]]` in code is left alone
+PAST = ("已被取代", "已修订")            # validity of a text that no longer states the rule in force
+HISTORY_OPEN_RE = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?) history\b")
+LEVELS = ("甲", "乙", "丙", "丁")
+LEVEL_EN = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
+
+
+def history_lines(body: str, offset: int = 0) -> set[int]:
+    """Line numbers (from offset + 1) inside `!!! history` / `??? history` admonitions."""
+    inside: set[int] = set()
+    indent = None
+    for n, line in enumerate(body.splitlines(), offset + 1):
+        if indent is not None:
+            if not line.strip() or len(line) - len(line.lstrip()) > indent:
+                inside.add(n)
+                continue
+            indent = None
+        if m := HISTORY_OPEN_RE.match(line):
+            indent = len(m.group(1))
+            inside.add(n)
+    return inside
 
 
 @dataclass
@@ -36,24 +66,61 @@ class Policy:
     def label(self) -> str:
         return self.meta.get("cite_as") or f"《{self.meta['title']}》"
 
+    @property
+    def past(self) -> bool:
+        return self.meta.get("validity") in PAST
+
     def label_in(self, lang: str) -> str:
         if lang == "en" and self.en_meta:
             return self.en_meta.get("cite_as") or self.en_meta["title"]
         return self.label
 
+    def _attached(self, ref: str, lang: str) -> str:
+        """The label of the text an article belongs to: 《办法》 for the articles and annexes of a
+        decision's attached measures (`articles_cite_as`), else the policy's own label."""
+        meta = self.en_meta if lang == "en" and self.en_meta else self.meta
+        if ref.startswith(("art-", "annex-")) and meta.get("articles_cite_as"):
+            return meta["articles_cite_as"]
+        return self.label_in(lang)
+
     def article_label(self, ref: str) -> str:
+        if ref.startswith("point-"):
+            return f"第{policies.int_to_cn(int(ref[6:]))}点"
         if ref.startswith("annex-"):
-            return "附录" + policies.article_label(int(ref[6:]))
+            heading = self.articles[ref].heading
+            return heading if heading.startswith("附件") else "附录" + policies.article_label(int(ref[6:]))
         return policies.article_label(int(ref[4:]))
 
     def article_label_in(self, ref: str, lang: str) -> str:
         if lang != "en":
-            return self.label + self.article_label(ref)
-        part = f"Annex, part {ref[6:]}" if ref.startswith("annex-") else f"Article {ref[4:]}"
-        return f"{self.label_in('en')}, {part}"
+            return self._attached(ref, lang) + self.article_label(ref)
+        if ref.startswith("annex-"):
+            part = f"Annex {ref[6:]}" if self.articles[ref].heading.startswith("附件") else f"Annex, part {ref[6:]}"
+        elif ref.startswith("point-"):
+            part = f"point {ref[6:]}"
+        else:
+            part = f"Article {ref[4:]}"
+        return f"{self._attached(ref, 'en')}, {part}"
 
     def article_in(self, ref: str, lang: str) -> policies.Article:
         return self.en_articles[ref] if lang == "en" else self.articles[ref]
+
+    def quote(self, ref: str, lang: str = "zh") -> dict | None:
+        """A facts page's second-hand quotation: {article, level, caveat, source}, or None."""
+        meta = self.en_meta if lang == "en" and self.en_meta else self.meta
+        for entry in meta.get("quotes") or []:
+            if isinstance(entry, dict) and f"art-{entry.get('article')}" == ref:
+                return entry
+        return None
+
+    def caveat(self, ref: str, lang: str = "zh") -> str:
+        """The caveat shown beside a quotation, with its level: （丙级：单一来源转引，待与官方文本核对）."""
+        q = self.quote(ref, lang)
+        if q is None:
+            return ""
+        if lang == "en":
+            return f"(level {LEVEL_EN.get(q['level'], q['level'])}: {q['caveat']})"
+        return f"（{q['level']}级：{q['caveat']}）"
 
 
 @dataclass
@@ -69,14 +136,13 @@ class Library:
             if meta.get("kind") == "policy" and not rel.endswith(".en.md"):
                 text = (docs_dir / rel).read_text(encoding="utf-8")
                 body = split_body(text)[0]
-                articles = policies.parse_page(body) if meta.get("text") == "full" else {}
-                lib.policies[meta["policy"]] = Policy(meta["policy"], rel, meta, articles)
+                lib.policies[meta["policy"]] = Policy(meta["policy"], rel, meta, policies.parse_page(body))
         for rel, meta in pages.items():
             if meta.get("kind") == "policy" and rel.endswith(".en.md") and meta.get("policy") in lib.policies:
                 pol = lib.policies[meta["policy"]]
                 body = split_body((docs_dir / rel).read_text(encoding="utf-8"))[0]
                 pol.en_src, pol.en_meta = rel, meta
-                pol.en_articles = policies.parse_page(body) if meta.get("text") == "full" else {}
+                pol.en_articles = policies.parse_page(body)
         return lib
 
     def translation_problems(self, docs_dir: Path) -> list[Problem]:
@@ -111,6 +177,85 @@ class Library:
                                         "translate the article into English here: the English pages quote it"))
         return problems
 
+    def facts_problems(self, docs_dir: Path) -> list[Problem]:
+        """Every quotation on a facts page has its level, caveat and source, and every `quotes`
+        entry has its quotation (in both languages)."""
+        problems = []
+        for pol in self.policies.values():
+            if pol.meta.get("text") == "full":
+                continue
+            for lang, src, meta, articles in (("zh", pol.src, pol.meta, pol.articles),
+                                              ("en", pol.en_src, pol.en_meta, pol.en_articles)):
+                if not src:
+                    continue
+                text = (docs_dir / src).read_text(encoding="utf-8")
+                line_of = lambda ident: next((n for n, l in enumerate(text.splitlines(), 1)
+                                              if l.rstrip().endswith(f"{{#{ident}}}")), None)
+                quotes = meta.get("quotes") or []
+                entries = {}
+                for entry in quotes:
+                    ok = isinstance(entry, dict) and isinstance(entry.get("article"), int) and \
+                        entry.get("level") in LEVELS and all(isinstance(entry.get(k), str) and entry[k].strip()
+                                                             for k in ("caveat", "source"))
+                    if not ok:
+                        problems.append(Problem(f"docs/{src}", meta.get("__lines__", {}).get("quotes"),
+                                                f"a 'quotes' entry is incomplete: {entry!r}",
+                                                "write each quoted article as: - article: 25 / level: 丙 / "
+                                                "caveat: 单一来源转引，待与官方文本核对 / source: where it was quoted from"))
+                        continue
+                    entries[f"art-{entry['article']}"] = entry
+                for ident in articles:
+                    if ident not in entries:
+                        problems.append(Problem(f"docs/{src}", line_of(ident),
+                                                f"the facts page quotes {ident} without its caveat",
+                                                "add it to the front matter's quotes: with its level (甲/乙/丙/丁), "
+                                                "the caveat written beside it in ../shared/policies, and its source"))
+                for ident in entries:
+                    if ident not in articles:
+                        problems.append(Problem(f"docs/{src}", meta.get("__lines__", {}).get("quotes"),
+                                                f"quotes: lists {ident}, but the page has no heading {{#{ident}}} with its quotation",
+                                                f"add '### 第…条 {{#{ident}}}' and the quotation under it, or remove the entry"))
+        return problems
+
+    def quoted_without_caveat(self, rel: str, body: str, offset: int) -> list[Problem]:
+        """A facts quotation written out on an authored page must sit beside its citation."""
+        problems = []
+        for pol in self.policies.values():
+            if pol.meta.get("text") == "full":
+                continue
+            for ident, art in pol.articles.items():
+                for para in art.paragraphs:
+                    core = para.rstrip("。；;")
+                    if len(core) < 12:
+                        continue
+                    for n, line in enumerate(body.splitlines(), offset + 1):
+                        if core not in line:
+                            continue
+                        cited = {(m.group(1), m.group(2)) for m in CITE_RE.finditer(line)}
+                        if (pol.id, ident[4:]) in cited or any(
+                                (p := self.policies.get(c[0])) and p.meta.get("text") == "full" and c[1]
+                                and core in p.articles.get(f"art-{c[1]}" if c[1].isdigit() else c[1],
+                                                           policies.Article(0, "", [])).text
+                                for c in cited):
+                            continue
+                        problems.append(Problem(f"docs/{rel}", n,
+                                                f"quotes {pol.label}{pol.article_label(ident)} without its caveat",
+                                                f"put the citation [[{pol.id}:{ident[4:]}]] right after the quotation: "
+                                                f"it shows the caveat {pol.caveat(ident)}"))
+        return problems
+
+    def past_problem(self, pol: Policy, rel: str, line: int, cite: str) -> Problem:
+        newer = self.policies.get(pol.meta.get("superseded_by", ""))
+        instead = (f"cite the text in force now, {newer.label} ([[{newer.id}]]"
+                   + (f", quoted articles: {', '.join(f'[[{newer.id}:{a[4:]}]]' for a in newer.articles)}"
+                      if newer.meta.get("text") != "full" and newer.articles else
+                      ", same article where it still says the same" if newer.meta.get("text") == "full" else "")
+                   + ")") if newer else "cite the text in force now"
+        return Problem(f"docs/{rel}", line,
+                       f"citation {cite}: {pol.label} is {pol.meta['validity']} and no longer states the rule in force",
+                       f"{instead}; or, where the page explains the 2020 position or what changed, put the sentence "
+                       f'inside a history box: !!! history "2020年时的规定" (see docs/about/style-guide.md)')
+
     def resolve(self, policy: str, ref: str | None) -> tuple[Policy | None, str | None, str | None]:
         """(policy, article id, error)."""
         pol = self.policies.get(policy)
@@ -119,10 +264,12 @@ class Library:
                                 f"use one of {sorted(self.policies)} (file names under docs/policies/)")
         if ref is None:
             return pol, None, None
-        if pol.meta.get("text") != "full":
-            return None, None, (f"'{policy}' holds verified facts only, not the text, so it cannot be cited by article",
-                                f"cite the rule as a whole: [[{policy}]], and say 以官方公布文本为准")
         art = f"art-{ref}" if ref.isdigit() else ref
+        if pol.meta.get("text") != "full" and art not in pol.articles:
+            quoted = [f"[[{policy}:{a[4:]}]]" for a in pol.articles]
+            return None, None, (f"'{policy}' holds verified facts only, and does not quote article '{ref}'",
+                                f"cite the rule as a whole: [[{policy}]], and say 以官方公布文本为准"
+                                + (f"; the facts page quotes only {', '.join(quoted)}" if quoted else ""))
         if art not in pol.articles:
             return None, None, (f"{pol.label} has no article '{ref}'",
                                 f"check the article number on docs/{pol.src}; articles are numbers, the annex is annex-N")
@@ -130,16 +277,26 @@ class Library:
 
     def scan(self, docs_dir: Path, pages: dict[str, dict]) -> list[Problem]:
         """Check every citation in every page and record backlinks. Returns the problems."""
-        problems: list[Problem] = []
+        problems: list[Problem] = self.facts_problems(docs_dir)
         self.backlinks = {}
         for rel in sorted(pages):
             path = docs_dir / rel
-            for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = path.read_text(encoding="utf-8")
+            meta = pages[rel]
+            history = set()
+            if meta.get("kind") != "policy":
+                body, offset = split_body(text)
+                history = history_lines(body, offset) if not meta.get("history") else None
+                problems += self.quoted_without_caveat(rel, body, offset)
+            for lineno, line in enumerate(text.splitlines(), 1):
                 for m in CITE_RE.finditer(line):
                     pol, art, error = self.resolve(m.group(1), m.group(2))
                     if error:
                         problems.append(Problem(f"docs/{rel}", lineno, f"citation {m.group(0)}: {error[0]}", error[1]))
-                    elif not rel.endswith(".en.md") and rel != pol.src:
+                        continue
+                    if pol.past and history is not None and meta.get("kind") != "policy" and lineno not in history:
+                        problems.append(self.past_problem(pol, rel, lineno, m.group(0)))
+                    if not rel.endswith(".en.md") and rel != pol.src:
                         citing = self.backlinks.setdefault((pol.id, art or ""), [])
                         if rel not in citing:
                             citing.append(rel)
@@ -166,8 +323,11 @@ class Library:
                 return f'[{pol.label_in(lang)}]({target}){{: .guide-cite }}{suffix}'
             if (pol, art) not in cited:
                 cited.append((pol, art))
-            tooltip = pol.article_in(art, lang).text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-            return f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
+            caveat = pol.caveat(art, lang)
+            tooltip = (pol.article_in(art, lang).text + (" " + caveat if caveat else ""))
+            tooltip = tooltip.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            link = f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
+            return link + (f'<span class="guide-caveat">{caveat}</span>' if caveat else "")
 
         out = CITE_RE.sub(link, markdown)
         quoted = ""
@@ -181,13 +341,26 @@ class Library:
                     quoted += f"    {policies.md_text(para)}\n\n"
                 for para in pol.articles[art].text.splitlines():
                     quoted += f"    {policies.md_text(para)}\n    {{: lang=\"zh-Hans\" .guide-original data-search-exclude }}\n\n"
+                quoted += self._caveat_note(pol, art, "en")
         elif cited:
             quoted = "\n\n## 本页引用的条文 {#cited-articles data-search-exclude}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
             for pol, art in cited:
-                quoted += f'??? quote "{pol.label}{pol.article_label(art)}"\n\n'
+                quoted += f'??? quote "{pol.article_label_in(art, "zh")}"\n\n'
                 for para in pol.articles[art].text.splitlines():
                     quoted += f"    {policies.md_text(para)}\n\n"
+                quoted += self._caveat_note(pol, art, "zh")
         return out, quoted
+
+    @staticmethod
+    def _caveat_note(pol: Policy, art: str, lang: str, indent: str = "    ") -> str:
+        """The caveat and source of a facts page's quotation, as a paragraph of the quote box."""
+        q = pol.quote(art, lang)
+        if q is None:
+            return ""
+        level = f"level {LEVEL_EN.get(q['level'], q['level'])} ({q['level']})" if lang == "en" else f"{q['level']}级"
+        text = (f"Second-hand quotation, {level}: {q['caveat']}. Source: {q['source']}" if lang == "en"
+                else f"转引，{level}：{q['caveat']}。来源：{q['source']}")
+        return f"{indent}{policies.md_text(text)}\n{indent}{{: .guide-caveat }}\n\n"
 
     def backlink_markdown(self, pol: Policy, art: str, page_src: str, titles: dict[str, str], lang: str = "zh") -> str:
         citing = self.backlinks.get((pol.id, art), [])

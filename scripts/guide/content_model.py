@@ -143,6 +143,9 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
     "text": (lambda v: None if v in ("full", "facts") else "expected 'full' or 'facts'", ("policy",), ("policy",),
              "full: the text article by article; facts: verified facts only, cannot be cited by article"),
     "cite_as": (_text, (), ("policy",), "label used by citations, e.g. 《…》（2018年修正）; default 《title》"),
+    "articles_cite_as": (_text, (), ("policy",),
+                         "label for citations of 第N条 when the articles belong to an attached text "
+                         "(the 2024 retirement decision's 《办法》); points and the rest use cite_as"),
     "issuer": (_text, ("policy",), ("policy",), "制定机关"),
     "number": (_text, ("policy",), ("policy",), "文号 (write 来源未载 when unknown)"),
     "adopted": (_text, ("policy",), ("policy",), "通过日期"),
@@ -158,6 +161,13 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
     "applied_2020": (_text, (), ("policy",), "whether this text applied when the 2020 notice was issued"),
     "source": (_text, ("policy",), ("policy",), "where the text comes from"),
     "doubts": (_texts, (), ("policy",), "known doubts about the text, shown on the page"),
+    "quotes": (lambda v: None if isinstance(v, list) and v and all(isinstance(e, dict) for e in v)
+               else "expected a list of entries: - article: 25 / level: 丙 / caveat: … / source: …",
+               (), ("policy",),
+               "facts pages: articles quoted second-hand, each with article, level (甲/乙/丙/丁), caveat and source; "
+               "only these can be cited by number"),
+    "history": (lambda v: None if v is True else "expected true (or leave the field out)", (), ("page",),
+                "true: the whole page explains history (what changed since 2020), so it may cite superseded texts"),
 }
 
 

@@ -27,6 +27,12 @@ CHAPTER_RE = re.compile(rf"^第({NUM})章[ \u3000]*(.*)$")
 SECTION_RE = re.compile(rf"^第({NUM})节[ \u3000]*(.*)$")
 ANNEX_RE = re.compile(r"^附\s*录[：:]?\s*$")
 ANNEX_PART_RE = re.compile(rf"^({NUM})、(.*)$")
+# a decision's points 一、…五、 (before any article), and the annexes of the lawtext layout
+POINT_RE = re.compile(rf"^({NUM})、(.*)$")
+ANNEXES_RE = re.compile(r"^附件[：:]")               # `### 附件：1. …` opens the list of annexes
+ANNEX_NO_RE = re.compile(r"^附件(\d+)[：:]$")         # `附件1:` opens annex 1
+# closing punctuation: a paragraph break after anything else falls inside a sentence
+SENTENCE_END = tuple("。；：！？…”’）)】」』—:;")
 
 
 def article_label(number: int) -> str:
@@ -35,9 +41,10 @@ def article_label(number: int) -> str:
 
 @dataclass
 class Article:
-    number: int | str            # int for 第N条, "annex-N" for annex parts
-    heading: str                 # 第七条 / 一、女职工禁忌从事的劳动范围：
+    number: int | str            # int for 第N条, "annex-N" for annex parts, "point-N" for a decision's points
+    heading: str                 # 第七条 / 一、女职工禁忌从事的劳动范围： / 第一点
     paragraphs: list[str]
+    table: list[str] = field(default_factory=list)   # raw Markdown table lines of an annex (lawtext layout)
 
     @property
     def id(self) -> str:
@@ -49,6 +56,8 @@ class Article:
         if isinstance(self.number, int):
             first = self.paragraphs[0] if self.paragraphs else ""
             return "\n".join([f"{self.heading} {first}".rstrip(), *self.paragraphs[1:]])
+        if self.number.startswith("point-"):      # the paragraph keeps its own 一、
+            return "\n".join(self.paragraphs)
         return "\n".join([self.heading, *self.paragraphs])
 
 
@@ -60,6 +69,7 @@ class Document:
     sequence: list[tuple] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     annex_intro: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)          # notes on paragraph breaks joined on import
 
     def has(self, kind: str) -> bool:
         return any(entry[0] == kind for entry in self.sequence)
@@ -120,11 +130,34 @@ def normalize_line(raw: str) -> str:
 
 # --------------------------------------------------------------------------- plain text -> document
 
-def parse_plain(text: str) -> tuple[Document, list[str]]:
+LAWTEXT_ARTICLE_RE = re.compile(rf"^- \*\*(第{NUM}条)\*\*")
+
+
+def lawtext_line(line: str) -> str:
+    """A line of the lawtext/laws layout in the plain layout: `- **第N条**　　…` → `第N条　　…`,
+    `- （一）…` → `（一）…`, `**Title**` → `Title`, `> （题注）` → `（题注）`."""
+    line = LAWTEXT_ARTICLE_RE.sub(r"\1", line)
+    if line.startswith("- （"):
+        line = line[2:]
+    if line.startswith("> "):
+        line = line[2:]
+    if len(line) > 4 and line.startswith("**") and line.endswith("**"):
+        line = line[2:-2]
+    return line
+
+
+def parse_plain(text: str, joins: dict[str, list[str]] | None = None) -> tuple[Document, list[str]]:
     """Parse a regulation's plain text. Returns the document and warnings; raises ImportProblem
-    on numbering errors (a gap or a repeat of articles, chapters or annex parts)."""
+    on numbering errors (a gap or a repeat of articles, chapters, points or annex parts).
+
+    Two layouts are read: the plain one (`第一条 …` at the start of a line) and the Markdown of
+    the lawtext/laws source (`- **第一条**　　…`, a table of contents, `> ` for the history note).
+    A paragraph break with no closing punctuation before it is reported as a warning; `joins`
+    maps an article id to the words a break splits (e.g. {"art-37": ["劳动定额"]}), and only
+    those breaks are joined, each recorded in `Document.joined` for the page's doubts."""
     doc = Document()
     warnings: list[str] = []
+    joins = {k: list(v) for k, v in (joins or {}).items()}
     if SOURCE_MARKER in text:                 # a reference file: only the part below its marker line
         text = text.split(SOURCE_MARKER, 1)[1].split("\n", 1)[1]
     lines = text.splitlines()
@@ -137,14 +170,32 @@ def parse_plain(text: str) -> tuple[Document, list[str]]:
         start = 0
     chapter_no = section_no = 0
     current: Article | None = None
-    in_annex = False
+    in_annex = in_toc = False
     expected_article = 1
+    points = 0
+    blank_before = False
     for lineno, raw in enumerate(lines[start:], start=start + 1):
-        line = normalize_line(raw)
+        line = lawtext_line(normalize_line(raw))
         plain = line.lstrip("#").strip() if line.startswith("#") else line
-        if not plain or plain.startswith("<!--"):
+        if not plain:
+            blank_before = True
+            continue
+        if plain.startswith("<!--"):
+            continue
+        if re.sub(r"[ \u3000]", "", plain) == "目录":      # a table of contents: up to the next `---`
+            in_toc = True
+            continue
+        if plain == "---":
+            in_toc = False
+            continue
+        if in_toc:
             continue
         warnings += [f"line {lineno}: {w}" for w in lint_line(plain)]
+        if plain.startswith("|"):                 # an annex table (lawtext layout): kept raw
+            if current is None or not str(current.number).startswith("annex-"):
+                raise ImportProblem(f"line {lineno}: a table outside any annex")
+            current.table.append(plain)
+            continue
         if m := CHAPTER_RE.match(plain):
             n = cn_to_int(m.group(1))
             if n != chapter_no + 1:
@@ -167,31 +218,73 @@ def parse_plain(text: str) -> tuple[Document, list[str]]:
                 raise ImportProblem(f"line {lineno}: {m.group(0)[:12]}… {what} the numbering "
                                     f"(expected {article_label(expected_article)})")
             expected_article += 1
-            current = Article(n, f"第{m.group(1)}条", [m.group(2).strip()] if m.group(2).strip() else [])
+            body = m.group(2).strip(" \u3000")
+            current = Article(n, f"第{m.group(1)}条", [body] if body else [])
             doc.articles.append(current)
             doc.sequence.append(("article", current.id, current))
             continue
-        if ANNEX_RE.match(plain):
+        if not in_annex and doc.preamble and (m := POINT_RE.match(plain)) and \
+                not any(isinstance(a.number, int) for a in doc.articles):
+            n = cn_to_int(m.group(1))           # a decision's points, before any article
+            if n != points + 1:
+                raise ImportProblem(f"line {lineno}: point {m.group(1)}、 follows point {points} (gap or repeat)")
+            points = n
+            if n == 1:
+                doc.sequence.append(("part", "decision", "决定正文"))
+            current = Article(f"point-{n}", f"第{m.group(1)}点", [plain])
+            doc.articles.append(current)
+            doc.sequence.append(("article", current.id, current))
+            continue
+        if ANNEX_RE.match(plain) or ANNEXES_RE.match(plain):
             in_annex, current = True, None
-            doc.sequence.append(("annex", "annex", "附录"))
+            doc.sequence.append(("annex", "annex", "附录" if ANNEX_RE.match(plain) else "附件"))
+            if ANNEXES_RE.match(plain):
+                doc.annex_intro.append(re.sub(r"^附件[：:]\s*", "", plain))
             continue
-        if in_annex and (m := ANNEX_PART_RE.match(plain)):
-            n = cn_to_int(m.group(1))
-            parts = [a for a in doc.articles if not isinstance(a.number, int)]
-            if n != len(parts) + 1:
+        if in_annex and ((m := ANNEX_NO_RE.match(plain)) or (m := ANNEX_PART_RE.match(plain))):
+            # `附件1:` (lawtext layout; the heading 附件1) or `一、…` (an 附录's parts; the line is the heading)
+            numbered = m.re is ANNEX_NO_RE
+            n = int(m.group(1)) if numbered else cn_to_int(m.group(1))
+            if n != sum(str(a.number).startswith("annex-") for a in doc.articles) + 1:
                 raise ImportProblem(f"line {lineno}: annex part {m.group(1)} out of order")
-            current = Article(f"annex-{n}", plain, [])
+            current = Article(f"annex-{n}", f"附件{n}" if numbered else plain, [])
             doc.articles.append(current)
             doc.sequence.append(("article", current.id, current))
+            continue
+        if current is not None and str(current.number).startswith("point-") and not plain.endswith(SENTENCE_END):
+            # an unmarked title after the points: the attached text (e.g. 国务院…办法) begins
+            current = None
+            doc.sequence.append(("part", "measures", plain))
+            blank_before = False
             continue
         if current is not None:
+            if current.paragraphs and blank_before and not current.paragraphs[-1].endswith(SENTENCE_END):
+                words = [w for w in joins.get(current.id, [])
+                         if any(current.paragraphs[-1].endswith(w[:i]) and plain.startswith(w[i:])
+                                for i in range(1, len(w)))]
+                if words:
+                    joins[current.id].remove(words[0])
+                    doc.joined.append(f"{current.heading}：来源转录在“……{current.paragraphs[-1][-6:]}”与“{plain[:6]}……”"
+                                      f"之间分段，把“{words[0]}”一词拆开，不是条文原有的分段；导入时已接上（导入参数 joins）。")
+                    current.paragraphs[-1] += plain
+                    blank_before = False
+                    continue
+                warnings.append(f"line {lineno}: paragraph break inside a sentence in {current.heading} "
+                                f"(“…{current.paragraphs[-1][-10:]}” / “{plain[:10]}…”): check the official text; "
+                                f"if the break splits a word, list it under joins: {{{current.id}: [the word]}}")
             current.paragraphs.append(plain)
         elif in_annex:
             doc.annex_intro.append(plain)
+        elif doc.sequence and doc.sequence[-1][0] in ("part", "para"):
+            doc.sequence.append(("para", None, plain))
         elif not doc.articles:
             doc.preamble.append(plain)
         else:
             raise ImportProblem(f"line {lineno}: text outside any article: {plain[:30]}…")
+        blank_before = False
+    left = {k: v for k, v in joins.items() if v}
+    if left:
+        raise ImportProblem(f"joins {left}: no paragraph break splits these words; remove them from the metadata")
     if not [a for a in doc.articles if isinstance(a.number, int)]:
         raise ImportProblem("no article (第一条 …) found")
     return doc, warnings
@@ -212,21 +305,31 @@ def md_unescape(text: str) -> str:
     return re.sub(r"\\([\\`*_\[\]<>|#+\-=.])", r"\1", text).replace("&amp;", "&")
 
 
-def render_body(doc: Document) -> str:
-    """The page body: history lines, then chapters, sections, articles and the annex, with ids."""
+def render_body(doc: Document, tables=None) -> str:
+    """The page body: history lines, then chapters, sections, articles and the annex, with ids.
+
+    `tables(article)` renders an annex's raw table lines (a lossy source needs its tables rebuilt,
+    see guide/retirement.py); without it an annex table is an ImportProblem."""
     out: list[str] = ["<!-- guide:policy-header -->", ""]
     if doc.preamble:
         out += ["## 题注 {#preamble}", ""]
         for line in doc.preamble:
             out += [md_text(line), ""]
     has_sections = doc.has("section")
-    if not doc.has("chapter"):
+    if not doc.has("chapter") and not doc.has("part"):
         out += ["## 正文 {#text}", ""]        # no chapters: keep articles out of the 题注 section
     for kind, ident, what in doc.sequence:
-        if kind == "article":
+        if kind == "para":
+            out += [md_text(what), ""]
+        elif kind == "article":
             level = "####" if has_sections and isinstance(what.number, int) else "###"
             out += [f"{level} {md_text(what.heading)} {{#{ident}}}", ""]
             out += [line for para in what.paragraphs for line in (md_text(para), "")]
+            if what.table:
+                if tables is None:
+                    raise ImportProblem(f"{what.heading}: a table that this importer cannot check; "
+                                        f"add a table renderer for it (see guide/retirement.py)")
+                out += [tables(what), ""]
         else:
             level = "###" if kind == "section" else "##"
             out += [f"{level} {md_text(what)} {{#{ident}}}", ""]
@@ -247,7 +350,7 @@ def parse_page(markdown: str) -> dict[str, Article]:
     for line in markdown.splitlines():
         if m := HEADING_RE.match(line):
             heading, ident = md_unescape(m.group(2)), m.group(3)
-            if ident.startswith("art-") or re.fullmatch(r"annex-\d+", ident):
+            if ident.startswith("art-") or re.fullmatch(r"(annex|point)-\d+", ident):
                 number = int(ident[4:]) if ident.startswith("art-") else ident
                 current = Article(number, heading, [])
                 articles[ident] = current
@@ -257,6 +360,6 @@ def parse_page(markdown: str) -> dict[str, Article]:
         if line.startswith("#") or line.startswith("<!--"):
             current = None
             continue
-        if current is not None and line.strip():
-            current.paragraphs.append(md_unescape(line.strip()))
+        if current is not None and line.strip() and not line.startswith(("|", "{:", "!!!", "???", "    ")):
+            current.paragraphs.append(md_unescape(line.strip()))   # tables and notes are not the text
     return articles

@@ -32,7 +32,7 @@ HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 # front-matter fields that are not translated: both files carry the same value
 SAME_FIELDS = ("kind", "item", "section", "audience", "template_id", "form", "items", "policy", "text",
-               "validity", "supersedes", "superseded_by", "search", "hide")
+               "validity", "supersedes", "superseded_by", "search", "hide", "history")
 
 
 @dataclass
@@ -81,6 +81,12 @@ def parity(zh_rel: str, zh_text: str, en_rel: str, en_text: str,
             problems.append(Problem(f"docs/{en_rel}", 1, f"front matter '{key}' is {en_meta.get(key)!r}, "
                                     f"but docs/{zh_rel} has {zh_meta.get(key)!r}",
                                     "these values are not translated: copy them from the Chinese page"))
+    quoted = lambda meta: [(q.get("article"), q.get("level")) for q in meta.get("quotes") or [] if isinstance(q, dict)]
+    if quoted(zh_meta) != quoted(en_meta):
+        problems.append(Problem(f"docs/{en_rel}", 1, f"front matter 'quotes' lists articles and levels "
+                                f"{quoted(en_meta)}, but docs/{zh_rel} has {quoted(zh_meta)}",
+                                "keep the same article numbers and levels (甲/乙/丙/丁) in the same order; "
+                                "translate only the caveat and the source"))
     tags = glossary()["tags"]
     want = [tags.get(t, t) for t in zh_meta.get("tags") or []]
     if (en_meta.get("tags") or []) != want:
@@ -165,6 +171,10 @@ def _heading(line: str) -> str:
         text = "Text"
     elif ident == "annex":
         text = "Annex"
+    elif p := re.fullmatch(r"point-(\d+)", ident):
+        text = f"Point {p.group(1)}"
+    elif (x := re.fullmatch(r"annex-(\d+)", ident)) and text.startswith("附件"):
+        text = f"Annex {x.group(1)}"
     elif a := re.fullmatch(r"art-(\d+)", ident):
         text = f"Article {a.group(1)}"
     elif c := re.fullmatch(r"ch-(\d+)", ident):
