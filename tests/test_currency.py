@@ -165,7 +165,7 @@ def test_a_facts_quotation_carries_its_caveat_in_link_tooltip_quote_and_pdf(site
     quoted = [d for d in page.select("#cited-articles ~ details") if "第二十五条" in d.summary.get_text()]
     assert quoted and "单一来源转引，待与官方文本核对" in quoted[0].select_one(".guide-caveat").get_text()
     en = soup(site / "en/rights/index.html")
-    link = en.select_one('a.guide-cite[href="../../policies/henan-rkjhsy-2021/#art-25"]')
+    link = en.select_one('a.guide-cite[href="../policies/henan-rkjhsy-2021/#art-25"]')
     assert "level C" in link.find_next_sibling("span").get_text()
     from pypdf import PdfReader
     text = norm("".join(p.extract_text() for p in PdfReader(str(site / "downloads/guide-zh.pdf")).pages))
@@ -240,7 +240,8 @@ ITEM = "docs/items/05-henan-protection-rules.md"
 
 
 def _lines_of(project: Path, rel: str, needle: str) -> int:
-    return next(n for n, line in enumerate((project / rel).read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    """The line of the last occurrence (the lines a test appends come last)."""
+    return [n for n, line in enumerate((project / rel).read_text(encoding="utf-8").splitlines(), 1) if needle in line][-1]
 
 
 def test_superseded_citations_unquoted_articles_and_uncaveated_quotations_stop_the_build(project_copy, tmp_path):

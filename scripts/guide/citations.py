@@ -357,7 +357,7 @@ class Library:
         q = pol.quote(art, lang)
         if q is None:
             return ""
-        level = f"level {LEVEL_EN.get(q['level'], q['level'])} ({q['level']})" if lang == "en" else f"{q['level']}级"
+        level = f"level {LEVEL_EN.get(q['level'], q['level'])}" if lang == "en" else f"{q['level']}级"
         text = (f"Second-hand quotation, {level}: {q['caveat']}. Source: {q['source']}" if lang == "en"
                 else f"转引，{level}：{q['caveat']}。来源：{q['source']}")
         return f"{indent}{policies.md_text(text)}\n{indent}{{: .guide-caveat }}\n\n"
