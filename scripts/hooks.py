@@ -377,6 +377,10 @@ def on_page_markdown(markdown, page, config, files):
     data = page.meta
     if "boost" not in (data.get("search") or {}) and data.get("kind") in SEARCH_BOOST:
         data["search"] = {**(data.get("search") or {}), "boost": SEARCH_BOOST[data["kind"]]}
+    if data.get("kind") == "policy" and data.get("validity") in citations.PAST:
+        # a superseded text is history: linked from its successor and the changes page, but a member's
+        # search must land on the rule in force, not on the 2018 or 2009 wording
+        data["search"] = {**data["search"], "exclude": True}
     if data.get("kind") == "item":
         markdown = _item_header(page, data, lang) + markdown
 

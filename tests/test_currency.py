@@ -276,3 +276,13 @@ def test_a_facts_quotation_without_its_caveat_on_the_facts_page_stops_the_build(
     line = _lines_of(project_copy, facts, "{#art-11}")
     assert result.returncode != 0
     assert f"{facts}:{line}: the facts page quotes art-11 without its caveat" in output
+
+
+def test_search_finds_the_texts_in_force_not_the_superseded_ones(site):
+    import json
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    pages = {d["location"].split("#")[0] for d in docs}
+    for old in ("fnqybzf-2018", "gonghuifa-2009", "henan-rkjhsy-2020"):
+        assert not {p for p in pages if f"policies/{old}/" in p}, old
+    for current in ("fnqybzf-2022", "gonghuifa-2021", "henan-rkjhsy-2021", "yanchi-tuixiu-2024"):
+        assert f"policies/{current}/" in pages and f"en/policies/{current}/" in pages, current
