@@ -318,7 +318,9 @@ class Library:
             target = posixpath.relpath(pol.src, posixpath.dirname(page_src) or ".")
             if art is None:
                 suffix = ""
-                if pol.meta.get("text") != "full":
+                after = m.string[m.end():m.end() + 60].split("\n")[0]   # the page may say it already, with the level
+                if pol.meta.get("text") != "full" and "以官方公布文本为准" not in after \
+                        and "officially published text prevails" not in after:
                     suffix = " (the officially published text prevails)" if lang == "en" else "（以官方公布文本为准）"
                 return f'[{pol.label_in(lang)}]({target}){{: .guide-cite }}{suffix}'
             if (pol, art) not in cited:
