@@ -20,6 +20,7 @@ else the build stops and names the text to cite instead (`superseded_by`).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -283,7 +284,7 @@ class Library:
             path = docs_dir / rel
             text = path.read_text(encoding="utf-8")
             meta = pages[rel]
-            history = set()
+            history: set[int] | None = set()       # lines inside history boxes; None: the whole page is history
             if meta.get("kind") != "policy":
                 body, offset = split_body(text)
                 history = history_lines(body, offset) if not meta.get("history") else None
@@ -329,7 +330,7 @@ class Library:
             tooltip = (pol.article_in(art, lang).text + (" " + caveat if caveat else ""))
             tooltip = tooltip.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
             link = f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
-            return link + (f'<span class="guide-caveat">{caveat}</span>' if caveat else "")
+            return link + (f'<span class="guide-caveat">{html.escape(caveat)}</span>' if caveat else "")
 
         out = CITE_RE.sub(link, markdown)
         quoted = ""
