@@ -522,8 +522,8 @@ def _with_backlinks(markdown: str, page, lang: str) -> str:
             out.append(line)
             if current and pol.quote(current, lang):      # a facts page's quotation: its caveat beside it
                 q = pol.quote(current, lang)
-                title = (f"Second-hand quotation, level {citations.LEVEL_EN.get(q['level'], q['level'])}"
-                         if lang == "en" else f"转引，{q['level']}级")
+                level = citations.level_label(q["level"], lang)
+                title = f"Second-hand quotation, {level}" if lang == "en" else f"转引，{level}"
                 source = "Source: " if lang == "en" else "来源："
                 out += ["", f'!!! warning "{title}"', "", f"    **{q['caveat']}**", "",
                         f"    {source}{q['source']}", ""]

@@ -266,16 +266,22 @@ def test_superseded_citations_unquoted_articles_and_uncaveated_quotations_stop_t
     assert "put the citation [[henan-rkjhsy-2021:25]] right after the quotation" in output
 
 
-def test_a_facts_quotation_without_its_caveat_on_the_facts_page_stops_the_build(project_copy, tmp_path):
+@pytest.mark.parametrize("mistake", ["no quotes entry", "no level"])
+def test_a_facts_quotation_without_its_caveat_on_the_facts_page_stops_the_build(project_copy, tmp_path, mistake):
     facts = "docs/policies/henan-186.md"
     text = (project_copy / facts).read_text(encoding="utf-8")
-    text = re.sub(r"quotes:\n(?:[- ] .*\n)+", "", text, count=1)
+    if mistake == "no quotes entry":
+        text = re.sub(r"quotes:\n(?:[- ] .*\n)+", "", text, count=1)
+    else:
+        text = re.sub(r"^  level: 丙\n", "", text, count=1, flags=re.M)
     (project_copy / facts).write_text(text, encoding="utf-8")
     result = run_build(project_copy, tmp_path / "site")
     output = result.stdout + result.stderr
     line = _lines_of(project_copy, facts, "{#art-11}")
-    assert result.returncode != 0
+    assert result.returncode != 0 and "Traceback" not in output
     assert f"{facts}:{line}: the facts page quotes art-11 without its caveat" in output
+    if mistake == "no level":
+        assert "a 'quotes' entry is incomplete" in output
 
 
 def test_search_finds_the_texts_in_force_not_the_superseded_ones(site):

@@ -36,6 +36,17 @@ LEVELS = ("甲", "乙", "丙", "丁")
 LEVEL_EN = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
 
 
+def complete_quote(entry) -> bool:
+    """A `quotes:` entry of a facts page with all it needs: article number, level, caveat, source."""
+    return isinstance(entry, dict) and isinstance(entry.get("article"), int) and entry.get("level") in LEVELS \
+        and all(isinstance(entry.get(k), str) and entry[k].strip() for k in ("caveat", "source"))
+
+
+def level_label(level: str, lang: str) -> str:
+    """丙级 / level C."""
+    return f"level {LEVEL_EN.get(level, level)}" if lang == "en" else f"{level}级"
+
+
 def history_lines(body: str, offset: int = 0) -> set[int]:
     """Line numbers (from offset + 1) inside `!!! history` / `??? history` admonitions."""
     inside: set[int] = set()
@@ -107,21 +118,19 @@ class Policy:
         return self.en_articles[ref] if lang == "en" else self.articles[ref]
 
     def quote(self, ref: str, lang: str = "zh") -> dict | None:
-        """A facts page's second-hand quotation: {article, level, caveat, source}, or None."""
+        """A facts page's second-hand quotation: {article, level, caveat, source}, or None (an incomplete
+        entry counts as none: facts_problems reports it)."""
         meta = self.en_meta if lang == "en" and self.en_meta else self.meta
-        for entry in meta.get("quotes") or []:
-            if isinstance(entry, dict) and f"art-{entry.get('article')}" == ref:
-                return entry
-        return None
+        return next((entry for entry in meta.get("quotes") or []
+                     if complete_quote(entry) and f"art-{entry['article']}" == ref), None)
 
     def caveat(self, ref: str, lang: str = "zh") -> str:
         """The caveat shown beside a quotation, with its level: （丙级：单一来源转引，待与官方文本核对）."""
         q = self.quote(ref, lang)
         if q is None:
             return ""
-        if lang == "en":
-            return f"(level {LEVEL_EN.get(q['level'], q['level'])}: {q['caveat']})"
-        return f"（{q['level']}级：{q['caveat']}）"
+        label = level_label(q["level"], lang)
+        return f"({label}: {q['caveat']})" if lang == "en" else f"（{label}：{q['caveat']}）"
 
 
 @dataclass
@@ -195,10 +204,7 @@ class Library:
                 quotes = meta.get("quotes") or []
                 entries = {}
                 for entry in quotes:
-                    ok = isinstance(entry, dict) and isinstance(entry.get("article"), int) and \
-                        entry.get("level") in LEVELS and all(isinstance(entry.get(k), str) and entry[k].strip()
-                                                             for k in ("caveat", "source"))
-                    if not ok:
+                    if not complete_quote(entry):
                         problems.append(Problem(f"docs/{src}", meta.get("__lines__", {}).get("quotes"),
                                                 f"a 'quotes' entry is incomplete: {entry!r}",
                                                 "write each quoted article as: - article: 25 / level: 丙 / "
@@ -360,7 +366,7 @@ class Library:
         q = pol.quote(art, lang)
         if q is None:
             return ""
-        level = f"level {LEVEL_EN.get(q['level'], q['level'])}" if lang == "en" else f"{q['level']}级"
+        level = level_label(q["level"], lang)
         text = (f"Second-hand quotation, {level}: {q['caveat']}. Source: {q['source']}" if lang == "en"
                 else f"转引，{level}：{q['caveat']}。来源：{q['source']}")
         return f"{indent}{policies.md_text(text)}\n{indent}{{: .guide-caveat }}\n\n"

@@ -157,6 +157,8 @@ def parse_plain(text: str, joins: dict[str, list[str]] | None = None) -> tuple[D
     those breaks are joined, each recorded in `Document.joined` for the page's doubts."""
     doc = Document()
     warnings: list[str] = []
+    if not isinstance(joins or {}, dict) or not all(isinstance(v, list) for v in (joins or {}).values()):
+        raise ImportProblem(f"joins {joins!r}: write it as {{art-37: [劳动定额]}} (article id: list of words)")
     joins = {k: list(v) for k, v in (joins or {}).items()}
     if SOURCE_MARKER in text:                 # a reference file: only the part below its marker line
         text = text.split(SOURCE_MARKER, 1)[1].split("\n", 1)[1]
