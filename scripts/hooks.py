@@ -34,7 +34,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import citations, content_model, notice as notice_mod, pdf, search_chars, skeleton, templates, translation
+from guide import citations, content_model, notice as notice_mod, pdf, planner, search_chars, skeleton, templates, translation
 
 NOTICE_FILE = "notice/notice-2020.txt"
 NOTICE_EN_FILE = "notice/notice-2020.en.txt"   # its English translation, line by line
@@ -70,6 +70,7 @@ class State:
     pages: dict[str, dict] = {}
     item_pages: dict[int, str] = {}     # item number -> src path of the zh page
     library: citations.Library = citations.Library()
+    rules: planner.Rules = planner.Rules()   # docs/tools/planner.yml, the planners' rules
     titles: dict[str, dict[str, str]] = {}   # language -> zh src path -> page title, for backlinks
     forms: dict[tuple[str, str], tuple[str, str]] = {}   # (template id, language) -> (title, form HTML)
     keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
@@ -120,6 +121,10 @@ def on_files(files, config):
     if not problems:
         state.library = citations.Library.load(state.docs_dir, pages)
         problems += state.library.scan(state.docs_dir, pages)
+        state.rules, rule_problems = planner.load(state.docs_dir)
+        problems += rule_problems or planner.check_citations(state.rules, state.library)
+        problems += planner.check_pages(state.docs_dir, pages)
+        planner.backlinks(state.rules, state.library)
         problems += _content_checks(pages)
         problems += _translation_checks(pages)
         problems += state.library.translation_problems(state.docs_dir)
@@ -349,8 +354,20 @@ def _marker_glossary(page, lang):
     return "\n".join(out)
 
 
+def _marker_planner(page, lang):
+    """A planner's form, result area and rules (guide/planner.py)."""
+    return planner.page_markdown(page.meta["planner"], state.rules, lang)
+
+
+def _marker_planner_basis(page, lang):
+    """A planner's rules with their figures and citations (guide/planner.py)."""
+    return planner.basis_markdown(page.meta["planner"], state.rules, state.library, lang)
+
+
 MARKERS = {
     "templates": _marker_templates,
+    "planner": _marker_planner,
+    "planner-basis": _marker_planner_basis,
     "policy-header": _marker_policy_header,
     "policy-index": _marker_policy_index,
     "notice": _marker_notice,

@@ -30,6 +30,9 @@ def run_build(project: Path, out: Path, pdf: bool = False, **extra_env) -> subpr
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
+    reuse = os.environ.get("GUIDE_TEST_SITE")
+    if reuse:   # maintainers iterating on tests: a site already built by `docs.py build --out DIR`
+        return Path(reuse)
     out = tmp_path_factory.mktemp("built") / "site"
     result = run_build(ROOT, out, pdf=True)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"

@@ -166,6 +166,9 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
                (), ("policy",),
                "facts pages: articles quoted second-hand, each with article, level (甲/乙/丙/丁), caveat and source; "
                "only these can be cited by number"),
+    "planner": (lambda v: None if v in ("leave", "retirement") else "expected leave or retirement", (), ("page",),
+                "the page is a planner (tools/): its form and rules come from docs/tools/planner.yml through the "
+                "markers <!-- guide:planner --> and <!-- guide:planner-basis -->"),
     "history": (lambda v: None if v is True else "expected true (or leave the field out)", (), ("page",),
                 "true: the whole page explains history (what changed since 2020), so it may cite superseded texts"),
 }

@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-START = 2025 * 12          # January 2025 as a month index (year * 12 + month - 1)
+import yaml
+
+# The figures of the rule are data, shared with the retirement lookup (tools/retirement/):
+# docs/tools/planner.yml, section `retirement`.
+RULES = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs/tools/planner.yml")
+                       .read_text(encoding="utf-8"))["retirement"]
+_y, _m = (int(x) for x in RULES["reform_start"].split("-"))
+START = _y * 12 + _m - 1   # January 2025 as a month index (year * 12 + month - 1)
 
 # annex number -> (track, original age, months of birth per month of delay, cap in months)
-TRACKS = {
-    1: ("men60", 60, 4, 36),
-    2: ("women55", 55, 4, 36),
-    3: ("women50", 50, 2, 60),
-}
+_NAMES = {"m60": "men60", "f55": "women55", "f50": "women50"}
+TRACKS = {t["annex"]: (_NAMES[k], t["age"], t["pace"], t["cap"]) for k, t in RULES["tracks"].items()}
 TRACK_ANNEX = {track: n for n, (track, *_rest) in TRACKS.items()}
 
 
@@ -62,7 +67,8 @@ def table(annex: int) -> list[Row]:
 
 def minimum_contribution(year: int) -> int:
     """The minimum contribution period, in months, for retirement in `year` (附件4)."""
-    return 15 * 12 + 6 * min(10, max(0, year - 2029))
+    c = RULES["contribution"]
+    return min(c["max_months"], c["base_months"] + c["step_months"] * max(0, year - c["from_year"] + 1))
 
 
 # --------------------------------------------------------------------------- the lossy source

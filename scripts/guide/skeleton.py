@@ -34,7 +34,7 @@ SKELETON = [
     (2, "related", "相关事项", "all"),
 ]
 
-GUIDANCE_DIRS = ("items/", "rights/", "topics/")   # pages whose legal numbers must be cited
+GUIDANCE_DIRS = ("items/", "rights/", "topics/", "tools/")   # pages whose legal numbers must be cited
 CN = "零一二三四五六七八九十百两"
 LEGAL_NUMBER_RE = re.compile(rf"(?:\d+(?:\.\d+)?|[{CN}]+)\s*(?:个工作日|天|元|小时|个月|周岁)")
 TEMPLATE_LINK_RE = re.compile(r"\]\((?:\.\./)*templates/([a-z0-9-]+)\.md\)")
