@@ -63,7 +63,9 @@ def test_language_switch_keeps_the_page(browser, served):
 
 
 @pytest.mark.parametrize("url", ["", "rights/", "items/05-henan-protection-rules/", "policies/gwy-619/",
-                                 "templates/hardship-application/", "notice/", "en/"])
+                                 "templates/hardship-application/", "notice/", "en/",
+                                 "tools/leave/?birth=2026-03-10&babies=3&lawful=unsure",
+                                 "en/tools/retirement/?born=1975-03&track=f55"])
 def test_phone_width_has_no_horizontal_scrolling(browser, served, url):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(served + url)
@@ -116,7 +118,8 @@ def test_offline_copy_works_from_the_file_system(browser, site, tmp_path):
 
 PAGE_TYPES = ["", "rights/", "notice/", "items/", "items/09-mental-health/", "policies/", "policies/gwy-619/",
               "templates/", "templates/needs-survey/", "topics/nursing-room/", "calendar/", "tags/", "en/",
-              "en/items/09-mental-health/"]
+              "en/items/09-mental-health/", "tools/leave/?birth=2026-03-10&babies=2&lawful=unsure",
+              "tools/leave/?birth=2026-03-10&babies=0", "en/tools/retirement/?born=1975-03&track=f55"]
 
 
 @pytest.mark.parametrize("url", PAGE_TYPES)

@@ -25,12 +25,16 @@ BUDGETS = {
     "search_ms": 150,         # median, last keystroke to results
     "rebuild_s": 3.0,         # mkdocs serve, one item page edited
     "pdf_s": 60.0,            # zh PDF (the English PDF is reported beside it)
+    "planner_kb": 20,         # gzip, what a planner adds to its page: script, form and rules
+    "planner_ms": 1500,       # median, page load → results shown, from a link with inputs
 }
 QUERIES = ["哺乳期", "产假", "书香三八", "卫生费", "托管", "女职工需求调查", "职代会女代表", "两癌筛查",
            "爱心妈咪小屋", "maternity"]
 PAGE_TYPES = {"home": "", "rights": "rights/", "item": "items/05-henan-protection-rules/",
               "policy": "policies/laodongfa-2018/", "template": "templates/special-contract-outline/",
-              "notice": "notice/", "English": "en/"}
+              "notice": "notice/", "English": "en/", "leave planner": "tools/leave/"}
+PLANNER_LINKS = {"leave": "tools/leave/?birth=2026-03-10&delivery=caesarean&babies=2",
+                 "retirement": "tools/retirement/?born=1975-03&track=f55"}
 
 
 def _env(**extra) -> dict:
@@ -167,6 +171,25 @@ def search_latency(base: str, browser) -> tuple[float, float]:
     return statistics.median(samples), max(samples)
 
 
+def planner_cost(site: Path, base: str, browser) -> dict:
+    """Bytes (gzip) a planner adds to its page's first visit, and ms from navigation to results."""
+    script = _gz((site / "assets/javascripts/planner.js").read_bytes())
+    out = {}
+    for tool, link in PLANNER_LINKS.items():
+        html = (site / "tools" / tool / "index.html").read_text(encoding="utf-8")
+        box = re.search(r'<div class="guide-planner".*?</script>\s*</div>', html, re.S).group(0)
+        times = []
+        for _ in range(5):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + link)
+            page.wait_for_selector(".guide-planner[data-ready]")
+            times.append(page.evaluate("performance.getEntriesByName('guide-planner-ready')[0].startTime"))
+            context.close()
+        out[tool] = (script + _gz(box.encode("utf-8")), statistics.median(times), max(times))
+    return out
+
+
 def serve(site: Path):
     import functools
     import http.server
@@ -196,6 +219,7 @@ def run(root: Path, runs: int = 3) -> int:
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             weights = page_weights(site, base, browser)
             median_ms, worst_ms = search_latency(base, browser)
+            planners = planner_cost(site, base, browser)
             browser.close()
         httpd.shutdown()
         pdf_mb = {lang: (site / f"downloads/guide-{lang}.pdf").stat().st_size / 1e6 for lang in ("zh", "en")}
@@ -219,6 +243,10 @@ def run(root: Path, runs: int = 3) -> int:
          f"≤ {BUDGETS['index_kb']} KB gzip"),
         ("search: last keystroke → results, median / worst", f"{median_ms:.0f} ms / {worst_ms:.0f} ms",
          f"≤ {BUDGETS['search_ms']} ms median"),
+        *[(f"{tool} planner: script + form + rules (gzip)", f"{size / 1024:.1f} KB", f"≤ {BUDGETS['planner_kb']} KB")
+          for tool, (size, _, _) in planners.items()],
+        *[(f"{tool} planner: load → results, median / worst", f"{ms:.0f} ms / {worst:.0f} ms",
+           f"≤ {BUDGETS['planner_ms']} ms median") for tool, (_, ms, worst) in planners.items()],
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\n{'measure':{width}}  {'value':>22}  budget")
@@ -231,6 +259,8 @@ def run(root: Path, runs: int = 3) -> int:
         ("first visit", max([*weights.values(), largest]) <= BUDGETS["first_visit_kb"] * 1024),
         ("search index", _gz(index) <= BUDGETS["index_kb"] * 1024),
         ("search latency", median_ms <= BUDGETS["search_ms"]),
+        ("planner size", all(size <= BUDGETS["planner_kb"] * 1024 for size, _, _ in planners.values())),
+        ("planner time", all(ms <= BUDGETS["planner_ms"] for _, ms, _ in planners.values())),
     ] if not ok]
     print("\nbudgets missed: " + (", ".join(missed) if missed else "none"))
     return 1 if missed else 0

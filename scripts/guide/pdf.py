@@ -66,6 +66,10 @@ def _clean(article: BeautifulSoup) -> None:
                 ".md-tags", "aside.guide-page-info", "button", "script", ".md-content__button", "form"):
         for el in article.select(sel):
             el.decompose()
+    for box in article.select(".guide-planner"):   # a planner computes in the browser only: say so on paper
+        note = article.new_tag("p")
+        note.string = box.get("data-pdf-note", "")
+        box.replace_with(note)
     for details in article.find_all("details"):
         details["open"] = ""
 

@@ -21,6 +21,7 @@ TEXT = {
             "sure_official": "官方文本",
             "error_summary": "请改正上面标出的内容，然后再计算。",
             "calendar_name": "女职工工作指南",
+            "pdf_note": "这个工具在网页上使用：打开本站的这一页（离线副本也可以），填写后点“计算”。",
         },
         "leave": {
             "form": {
@@ -182,6 +183,7 @@ TEXT = {
             "sure_official": "official text",
             "error_summary": "Please correct the fields marked above, then work it out again.",
             "calendar_name": "Guide to Women Workers' Work",
+            "pdf_note": "This tool works on the web page: open this page of the site (the offline copy works too) and fill it in, then press “Work it out”.",
         },
         "leave": {
             "form": {

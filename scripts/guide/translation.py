@@ -32,7 +32,7 @@ HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 # front-matter fields that are not translated: both files carry the same value
 SAME_FIELDS = ("kind", "item", "section", "audience", "template_id", "form", "items", "policy", "text",
-               "validity", "supersedes", "superseded_by", "search", "hide", "history")
+               "validity", "supersedes", "superseded_by", "search", "hide", "history", "planner")
 
 
 @dataclass
