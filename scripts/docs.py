@@ -13,6 +13,9 @@
     python scripts/docs.py urls                rewrite tests/published-urls.txt from a fresh build
     python scripts/docs.py deploy ROOT         build into ROOT/releases/…, verify, then switch ROOT/current
     python scripts/docs.py bench               build times, page weights, search latency vs the budgets
+    python scripts/docs.py due                 what is due for review: pages, policy pages, facts still to check
+    python scripts/docs.py fix-encoding FILE…  show how files saved as GBK / with BOM / CRLF would be converted
+                                               to UTF-8; add --write to convert them
 
 Run from the repository root with the project's virtual environment
 (scripts/dev.sh does both). A failed build never replaces a good site: the new
@@ -36,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from guide import notice as notice_mod  # noqa: E402
+from guide import notice as notice_mod, sources  # noqa: E402
 
 ITEM_SLUGS = {
     1: "01-theory-study", 2: "02-reading-campaign", 3: "03-skills", 4: "04-volunteering",
@@ -80,25 +83,68 @@ def pack_offline(site: Path) -> int:
 
 
 def build(out: Path) -> int:
-    """Strict build into a staging folder beside `out`; swap it in only on success."""
+    """Strict build into a staging folder beside `out`; swap it in only on success.
+
+    A build killed at any moment (power cut, Ctrl+C twice) leaves `out` as it was: the swap is one
+    atomic exchange of the two folders where the system offers it (Linux renameat2), and the next
+    build removes what a killed build left behind (staging folders, or puts back a site moved aside)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    _clean_stale(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-{os.getpid()}-", dir=out.parent))
     try:
         rc = mkdocs_build(staging) or pack_offline(staging)
         if rc != 0:
             print(f"\nBuild failed (exit {rc}); {out} was left unchanged.", file=sys.stderr)
             return rc
-        old = out.with_name(f".{out.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        if out.exists() and _exchange(staging, out):
+            pass                                  # staging now holds the old site: removed below
+        else:
+            old = out.with_name(f".{out.name}-old")
+            shutil.rmtree(old, ignore_errors=True)
+            if out.exists():
+                out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
         print(f"Site built into {out}")
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _clean_stale(out: Path) -> None:
+    """Remove the staging folders of builds that were killed, and put back a site a killed swap moved aside."""
+    old = out.with_name(f".{out.name}-old")
+    if old.is_dir() and not out.exists():
+        old.rename(out)
+    for folder in out.parent.glob(f".{out.name}-new-*"):
+        pid = folder.name[len(f".{out.name}-new-"):].split("-")[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue                              # another build is running right now
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
 
 
 def check() -> int:
@@ -175,7 +221,7 @@ def stats() -> int:
         rel = path.relative_to(ROOT / "docs").as_posix()
         if not rel.startswith(skeleton.GUIDANCE_DIRS) or rel.endswith(".en.md") or rel == "items/index.md":
             continue
-        text = split_body(path.read_text(encoding="utf-8"))[0]
+        text = split_body(sources.read(path))[0]
         chars = len(re.findall(r"[\u4e00-\u9fff]", citations.CITE_RE.sub("", text)))
         cites = len(citations.CITE_RE.findall(text))
         tpls = len(set(skeleton.TEMPLATE_LINK_RE.findall(text)))
@@ -201,19 +247,19 @@ def translation_stats() -> None:
     zh = sorted(p for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
     en = [p.with_name(p.name[:-3] + ".en.md") for p in zh]
     in_parity = sum(1 for z, e in zip(zh, en) if e.exists() and not translation.parity(
-        z.relative_to(docs).as_posix(), z.read_text(encoding="utf-8"),
-        e.relative_to(docs).as_posix(), e.read_text(encoding="utf-8")))
+        z.relative_to(docs).as_posix(), sources.read(z),
+        e.relative_to(docs).as_posix(), sources.read(e)))
     han = words = 0
     for z, e in zip(zh, en):
-        han += len(re.findall(r"[\u4e00-\u9fff]", split_body(z.read_text(encoding="utf-8"))[0]))
+        han += len(re.findall(r"[\u4e00-\u9fff]", split_body(sources.read(z))[0]))
         if e.exists():
-            body = split_body(e.read_text(encoding="utf-8"))[0]
+            body = split_body(sources.read(e))[0]
             words += len(re.findall(r"[A-Za-z][A-Za-z'’-]*", body))
     print(f"\nEnglish edition: {sum(e.exists() for e in en)} of {len(zh)} pages translated, {in_parity} in parity; "
           f"Chinese {han} characters, English {words} words")
     total = done = 0
     for e in sorted(docs.glob("policies/*.en.md")):
-        arts = policies.parse_page(split_body(e.read_text(encoding="utf-8"))[0])
+        arts = policies.parse_page(split_body(sources.read(e))[0])
         if arts:
             n = sum(not translation.untranslated(a.paragraphs) for a in arts.values())
             total, done = total + len(arts), done + n
@@ -238,8 +284,8 @@ def parity(pages: list[str]) -> int:
         if not en.exists():
             problems.append(f"docs/{rel}: no English page docs/{en.relative_to(docs).as_posix()}")
             continue
-        text = en.read_text(encoding="utf-8")
-        found = translation.parity(rel, path.read_text(encoding="utf-8"), en.relative_to(docs).as_posix(), text)
+        text = sources.read(en)
+        found = translation.parity(rel, sources.read(path), en.relative_to(docs).as_posix(), text)
         found += translation.glossary_problems(en.relative_to(docs).as_posix(), text)
         problems += [str(p) for p in found]
         done += not found
@@ -260,9 +306,76 @@ def translate_policy(policy_id: str) -> int:
     if en.exists():
         print(f"{en.relative_to(ROOT)} exists; translate it in place", file=sys.stderr)
         return 2
-    en.write_text(translation.policy_skeleton(zh.read_text(encoding="utf-8")), encoding="utf-8")
+    en.write_text(translation.policy_skeleton(sources.read(zh)), encoding="utf-8")
     print(f"Created {en.relative_to(ROOT)}: translate the front matter, headings and articles; "
           "an article left in Chinese is shown as not yet translated")
+    return 0
+
+
+PRIORITY = ("rights/index.md", "tools/leave.md")   # members act on these first
+
+
+def due(today: dt.date | None = None) -> int:
+    """Pages past their 下次核对 date, policy pages not reviewed for a year, facts still to check; oldest first."""
+    import yaml
+
+    from guide import content_model
+
+    today = today or dt.date.today()
+    # mkdocs.yml's `!ENV [NAME, default]` tags mean nothing here: read them as plain lists
+    months = int(yaml.safe_load(sources.read(ROOT / "mkdocs.yml").replace("!ENV", ""))["extra"]
+                 .get("review_interval_months", 12))
+    docs = ROOT / "docs"
+    pages, past, policies_old, facts = [], [], [], []
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        data, problems = content_model.read_front_matter(path, f"docs/{rel}")
+        if data is None or rel.endswith(".en.md"):
+            continue
+        reviewed = data.get("reviewed")
+        if not isinstance(reviewed, dt.date):
+            continue
+        y, m = divmod(reviewed.month - 1 + months, 12)
+        next_check = dt.date(reviewed.year + y, m + 1, min(reviewed.day, 28))
+        order = (rel not in PRIORITY, PRIORITY.index(rel) if rel in PRIORITY else 0, reviewed)
+        if next_check < today:
+            past.append((order, rel, reviewed, next_check))
+        if data.get("kind") == "policy" and (today - reviewed).days > 365:
+            policies_old.append((order, rel, reviewed))
+        if data.get("kind") == "policy" and data.get("text") == "facts":
+            count = sources.read(path).count("待与官方文本核对")
+            if count:
+                facts.append((order, rel, reviewed, count))
+        pages.append(rel)
+    print(f"{len(pages)} Chinese pages checked on {today} (each English page follows its Chinese page).\n")
+    print(f"Past their 下次核对 date: {len(past)}")
+    for _, rel, reviewed, next_check in sorted(past):
+        print(f"  docs/{rel}  reviewed {reviewed}, due {next_check}")
+    print(f"\nPolicy pages whose status and validity note were last checked more than a year ago: {len(policies_old)}")
+    for _, rel, reviewed in sorted(policies_old):
+        print(f"  docs/{rel}  reviewed {reviewed}: check 效力状态 and the validity note against the official source")
+    print(f"\nFacts pages still carrying 待与官方文本核对: {len(facts)}")
+    for _, rel, reviewed, count in sorted(facts):
+        print(f"  docs/{rel}  {count} item(s), reviewed {reviewed}: import the official text when it can be read")
+    print("\nAfter checking a page, set its 'reviewed:' date to the day you checked it.")
+    return 0
+
+
+def fix_encoding(paths: list[Path], write: bool) -> int:
+    """Convert files saved as GBK/GB18030, with a byte-order mark or with CRLF/CR line ends to UTF-8 + LF."""
+    changed = 0
+    for path in paths:
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            return 1
+        what = sources.fix(path, write)
+        if what:
+            changed += 1
+            print(f"{path}: {what}" + ("" if write else " (not written: add --write)"))
+    if not changed:
+        print("Nothing to convert: the files are UTF-8 with LF line ends.")
+    elif not write:
+        print(f"\n{changed} file(s) would change. Run again with --write to convert them.")
     return 0
 
 
@@ -357,6 +470,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("serve", "live"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("due", help="what is due for review, oldest first")
+    p.add_argument("--today", type=dt.date.fromisoformat, help="count as if today were this date (YYYY-MM-DD)")
+    p = sub.add_parser("fix-encoding", help="convert GBK / BOM / CRLF files to UTF-8 with LF (dry run by default)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--write", action="store_true", help="convert the files (default: only show what would change)")
     p = sub.add_parser("new", help="create a page from the skeleton")
     p.add_argument("kind", choices=["item", "page"])
     p.add_argument("target")
@@ -370,6 +488,10 @@ def main(argv: list[str] | None = None) -> int:
         return stats()
     if args.command == "urls":
         return urls()
+    if args.command == "due":
+        return due(args.today)
+    if args.command == "fix-encoding":
+        return fix_encoding(args.paths, args.write)
     if args.command == "parity":
         return parity(args.pages)
     if args.command == "translate-policy":

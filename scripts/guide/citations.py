@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guide import policies, translation
+from guide import policies, translation, sources
 from guide.content_model import Problem, split_body
 
 CITE_RE = re.compile(r"(?<!`)\[\[([a-z0-9-]+)(?::([a-z0-9-]+))?\]\](?!`)")   # `[[…]]` in code is left alone
@@ -144,13 +144,13 @@ class Library:
         lib = cls()
         for rel, meta in pages.items():
             if meta.get("kind") == "policy" and not rel.endswith(".en.md"):
-                text = (docs_dir / rel).read_text(encoding="utf-8")
+                text = sources.read(docs_dir / rel)
                 body = split_body(text)[0]
                 lib.policies[meta["policy"]] = Policy(meta["policy"], rel, meta, policies.parse_page(body))
         for rel, meta in pages.items():
             if meta.get("kind") == "policy" and rel.endswith(".en.md") and meta.get("policy") in lib.policies:
                 pol = lib.policies[meta["policy"]]
-                body = split_body((docs_dir / rel).read_text(encoding="utf-8"))[0]
+                body = split_body(sources.read(docs_dir / rel))[0]
                 pol.en_src, pol.en_meta = rel, meta
                 pol.en_articles = policies.parse_page(body)
         return lib
@@ -162,7 +162,7 @@ class Library:
         for pol in self.policies.values():
             if not pol.en_src:
                 continue
-            text = (docs_dir / pol.en_src).read_text(encoding="utf-8")
+            text = sources.read(docs_dir / pol.en_src)
             heading_lines = {m.group(1): text.count("\n", 0, m.start()) + 1
                              for m in re.finditer(r"\{#([a-z0-9-]+)\}$", text, re.M)}
             for ident, art in pol.en_articles.items():
@@ -180,7 +180,7 @@ class Library:
                 continue
             en = pol.en_articles.get(art)
             if en is None or translation.untranslated(en.paragraphs) or translation.half_translated(en.paragraphs):
-                text = (docs_dir / pol.en_src).read_text(encoding="utf-8")
+                text = sources.read(docs_dir / pol.en_src)
                 line = next((n for n, l in enumerate(text.splitlines(), 1) if l.endswith(f"{{#{art}}}")), None)
                 problems.append(Problem(f"docs/{pol.en_src}", line,
                                         f"{art} is cited by docs/{citing[0]} but not translated",
@@ -198,7 +198,7 @@ class Library:
                                               ("en", pol.en_src, pol.en_meta, pol.en_articles)):
                 if not src:
                     continue
-                text = (docs_dir / src).read_text(encoding="utf-8")
+                text = sources.read(docs_dir / src)
                 line_of = lambda ident: next((n for n, l in enumerate(text.splitlines(), 1)
                                               if l.rstrip().endswith(f"{{#{ident}}}")), None)
                 quotes = meta.get("quotes") or []
@@ -288,7 +288,7 @@ class Library:
         self.backlinks = {}
         for rel in sorted(pages):
             path = docs_dir / rel
-            text = path.read_text(encoding="utf-8")
+            text = sources.read(path)
             meta = pages[rel]
             history: set[int] | None = set()       # lines inside history boxes; None: the whole page is history
             if meta.get("kind") != "policy":
@@ -338,7 +338,9 @@ class Library:
             link = f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
             return link + (f'<span class="guide-caveat">{html.escape(caveat)}</span>' if caveat else "")
 
-        out = CITE_RE.sub(link, markdown)
+        # citations inside fenced code blocks are examples (the editor's handbook): left as written
+        parts = re.split(r"(^[ \t]*(?:```|~~~)[^\n]*\n.*?^[ \t]*(?:```|~~~)[ \t]*$)", markdown, flags=re.M | re.S)
+        out = "".join(part if i % 2 else CITE_RE.sub(link, part) for i, part in enumerate(parts))
         quoted = ""
         if cited and lang == "en":
             quoted = ("\n\n## Articles cited on this page {#cited-articles data-search-exclude}\n\n"

@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 import yaml
 
+from guide import sources
+
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml when present: 150 pages parse in a blink
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
@@ -52,7 +54,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}\n    → {self.hint}"
+        return f"{where}: {self.message}\n    → {self.hint} (examples: {HANDBOOK})"
+
+
+HANDBOOK = "docs/about/editing.md#errors"   # the editor's handbook: every message, with an example and the fix
 
 
 # --- field checks: each returns an error message, or None when the value is fine
@@ -174,36 +179,73 @@ FIELDS: dict[str, tuple[Callable[[Any], str | None], tuple[str, ...], tuple[str,
 }
 
 
-def field_lines(block: str, offset: int) -> dict[str, int]:
-    """Line numbers (1-based, in the file) of the top-level keys."""
+def field_lines(block: str, offset: int) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Line numbers (1-based, in the file) of the top-level keys, and the keys written twice (key, line)."""
     lines: dict[str, int] = {}
+    twice: list[tuple[str, int]] = []
     node = yaml.compose(block, Loader=LOADER)
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
-            lines[str(key.value)] = key.start_mark.line + offset
-    return lines
+            name, line = str(key.value), key.start_mark.line + offset
+            if name in lines:
+                twice.append((name, line))
+            lines.setdefault(name, line)
+    return lines, twice
+
+
+DATE_LIKE_RE = re.compile(r"^([A-Za-z_]+):\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})['\"]?\s*$")
+
+
+def _impossible_date(block: str, offset: int) -> tuple[int, str, str] | None:
+    """(line, field, value) of a date that does not exist, e.g. reviewed: 2026-13-45."""
+    for n, line in enumerate(block.splitlines(), offset):
+        if m := DATE_LIKE_RE.match(line):
+            try:
+                dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+            except ValueError:
+                return n, m.group(1), f"{m.group(2)}-{m.group(3)}-{m.group(4)}"
+    return None
 
 
 def read_front_matter(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = sources.read(path)
+    except sources.EncodingProblem as err:
+        return None, [Problem(rel, err.line, f"the file is not saved as UTF-8: {err.found}", err.hint)]
+    if not text.strip():
+        return None, [Problem(rel, 1, "the file is empty",
+                              "restore it from git (git checkout -- FILE), or delete it if the page should go; "
+                              "a new page starts from: python scripts/docs.py new page PATH")]
     m = FRONT_MATTER_RE.match(text)
     if not m:
         return None, [Problem(rel, 1, "no front matter block at the top of the file",
                               "start the file with '---', the fields (at least kind and reviewed), then '---'; "
                               "see docs/about/content-model.md")]
     block = m.group(1) or ""
+    if bad := _impossible_date(block, 2):
+        line, name, value = bad
+        return None, [Problem(rel, line, f"field '{name}': {value} is not a real date",
+                              "write the date as YYYY-MM-DD with a month from 01 to 12 and a day that month has, "
+                              "for example 2026-11-29")]
     try:
         data = yaml.load(block, Loader=LOADER)
-        lines = field_lines(block, 2)
+        lines, twice = field_lines(block, 2)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         return None, [Problem(rel, line, f"front matter is not valid YAML ({problem})",
                               "check indentation and quoting; a value containing ': ' or '#' needs quotes")]
+    except ValueError as err:         # a value YAML cannot turn into what it looks like
+        return None, [Problem(rel, 2, f"front matter has a value that cannot be read ({err})",
+                              "check dates (YYYY-MM-DD) and numbers in the front matter")]
     if not isinstance(data, dict):
         return None, [Problem(rel, 2, "front matter must be a set of 'field: value' lines",
                               "write one field per line, e.g. 'kind: page'")]
+    if twice:
+        return None, [Problem(rel, line, f"field '{name}' is written twice (first at line {lines[name]})",
+                              "keep one of the two lines: the build would silently use the last one")
+                      for name, line in twice]
     data["__lines__"] = lines
     return data, []
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from guide import sources
+
 from guide.numerals import cn_to_int, int_to_cn
 
 SECTION_RE = re.compile(r"^([一二三四五])、(.+)$")
@@ -98,7 +100,7 @@ class Notice:
 
 @lru_cache(maxsize=4)
 def load(path: str) -> Notice:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = sources.read(path).splitlines()
     sections: list[Section] = []
     for lineno, raw in enumerate(lines, start=1):
         text = raw.strip()
@@ -119,7 +121,7 @@ def load(path: str) -> Notice:
 
 def load_translation(path: str, zh: Notice) -> Notice:
     """The English notice, checked line by line against the Chinese one."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = sources.read(path).splitlines()
     if len(lines) < zh.items[-1].line:
         raise ValueError(f"{path}: {len(lines)} lines, but the Chinese notice's last item is on line {zh.items[-1].line}; "
                          f"translate line by line (section and item lines on the same line numbers)")

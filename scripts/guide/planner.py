@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from guide import citations
+from guide import citations, sources
 from guide.content_model import LOADER, Problem
 
 RULES_FILE = "tools/planner.yml"
@@ -96,11 +96,13 @@ def load(docs_dir: Path) -> tuple[Rules, list[Problem]]:
     path, rel = docs_dir / RULES_FILE, f"docs/{RULES_FILE}"
     hint = "see the comments at the top of the file; each rule keeps the keys it has now"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = sources.read(path)
         data = yaml.load(text, Loader=LOADER)
         lines = _line_map(yaml.compose(text, Loader=LOADER))
     except OSError as err:
         return Rules(), [Problem(rel, None, f"cannot read the planners' rules: {err}", "restore the file from git")]
+    except sources.EncodingProblem as err:
+        return Rules(), [Problem(rel, err.line, f"the file is not saved as UTF-8: {err.found}", err.hint)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return Rules(), [Problem(rel, mark.line + 1 if mark else None, f"not valid YAML ({getattr(err, 'problem', err)})",
@@ -186,7 +188,7 @@ def check_pages(docs_dir: Path, pages: dict[str, dict]) -> list[Problem]:
         tool = meta.get("planner")
         if not tool:
             continue
-        text = (docs_dir / rel).read_text(encoding="utf-8")
+        text = sources.read(docs_dir / rel)
         for marker in ("<!-- guide:planner -->", "<!-- guide:planner-basis -->"):
             if marker not in text.splitlines() and marker not in [l.strip() for l in text.splitlines()]:
                 problems.append(Problem(f"docs/{rel}", None, f"the planner page has no line {marker}",
@@ -310,7 +312,7 @@ def _results(c: dict) -> str:
 def _leave_form(f: dict, c: dict, rules: dict) -> str:
     max_babies = rules["multiple"]["max_babies"]
     parts = [
-        f'<form class="guide-planner-form" novalidate>',
+        '<form class="guide-planner-form" novalidate>',
         f'<fieldset><legend>{f["dates"]}</legend>',
         _input("due", f["due"], "date", f["due_hint"]),
         _input("birth", f["birth"], "date", f["birth_hint"]),

@@ -24,10 +24,11 @@ from pathlib import Path
 
 import yaml
 
+from guide import sources
+
 # The figures of the rule are data, shared with the retirement lookup (tools/retirement/):
 # docs/tools/planner.yml, section `retirement`.
-RULES = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs/tools/planner.yml")
-                       .read_text(encoding="utf-8"))["retirement"]
+RULES = yaml.safe_load(sources.read(Path(__file__).resolve().parents[2] / "docs/tools/planner.yml"))["retirement"]
 _y, _m = (int(x) for x in RULES["reform_start"].split("-"))
 START = _y * 12 + _m - 1   # January 2025 as a month index (year * 12 + month - 1)
 

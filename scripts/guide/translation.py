@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from guide import sources
+
 from guide.content_model import FRONT_MATTER_RE, LOADER, Problem, prose_lines, split_body
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yml")
@@ -118,7 +120,7 @@ def parity(zh_rel: str, zh_text: str, en_rel: str, en_text: str,
 
 @lru_cache(maxsize=1)
 def glossary() -> dict:
-    return yaml.load(GLOSSARY_FILE.read_text(encoding="utf-8"), Loader=LOADER)
+    return yaml.load(sources.read(GLOSSARY_FILE), Loader=LOADER)
 
 
 @lru_cache(maxsize=1)
