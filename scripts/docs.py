@@ -148,6 +148,17 @@ def _alive(pid: int) -> bool:
 
 
 def check() -> int:
+    """The content checks first (a second or so; every problem at once), then a strict build that
+    publishes nothing (links, anchors, rendering)."""
+    from guide import checks, markers
+
+    notice = notice_mod.load(str(ROOT / "docs/notice/notice-2020.txt"))
+    problems = checks.check_site(ROOT / "docs", {i.number: i.section for i in notice.items},
+                                 set(markers.MARKERS)).problems
+    if problems:
+        print(f"{len(problems)} content problem(s):\n" + "\n".join(str(p) for p in problems), file=sys.stderr)
+        return 1
+    print("Content checks passed; building to check links and rendering…", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="guide-check-") as tmp:
         return mkdocs_build(Path(tmp) / "site")
 
