@@ -156,7 +156,8 @@ def check() -> int:
     problems = checks.check_site(ROOT / "docs", {i.number: i.section for i in notice.items},
                                  set(markers.MARKERS)).problems
     if problems:
-        print(f"{len(problems)} content problem(s):\n" + "\n".join(str(p) for p in problems), file=sys.stderr)
+        print(f"发现{len(problems)}处内容问题 / {len(problems)} content problem(s):\n" + "\n".join(str(p) for p in problems),
+              file=sys.stderr)
         return 1
     print("Content checks passed; building to check links and rendering…", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="guide-check-") as tmp:

@@ -115,6 +115,7 @@ def on_files(files, config):
     result = checks.check_site(state.docs_dir, sections, set(markers.MARKERS))
     if result.problems:
         raise PluginError(
+            f"发现{len(result.problems)}处内容问题，构建停止，原来的网站保持不变。"
             f"{len(result.problems)} content problem(s); the build stops here and site/ is not replaced:\n"
             + "\n".join(str(p) for p in result.problems)
         )

@@ -237,3 +237,14 @@ def test_handbook_lists_every_message_and_every_hint_links_it(site):
         assert {e.anchor for e in catalogue.ENTRIES} <= ids, page
         assert article.select_one("#errors") is not None
     assert str(checks.Problem("docs/x.md", 3, "m", "h")).endswith("(examples: docs/about/editing.md#errors)")
+
+
+def test_every_catalogued_message_comes_in_chinese_first(docs):
+    from guide.messages_zh import zh
+    library = checks.check_site(docs, SECTIONS, MARKERS).library
+    for entry in catalogue.ENTRIES:
+        problem, _ = catalogue.message(entry, docs, library)
+        chinese = zh(problem.message)
+        assert chinese and any("\u4e00" <= c <= "\u9fff" for c in chinese), (entry.anchor, problem.message)
+        first, second = str(problem).splitlines()[:2]
+        assert chinese in first and problem.message in second, str(problem)

@@ -53,8 +53,14 @@ class Problem:
     hint: str
 
     def __str__(self) -> str:
+        """Chinese first (guide/messages_zh.py) where the kind has its wording, then the check's English
+        message and what to do."""
+        from guide.messages_zh import zh
+
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}\n    → {self.hint} (examples: {HANDBOOK})"
+        chinese = zh(self.message)
+        head = f"{where}: {chinese}\n    {self.message}" if chinese else f"{where}: {self.message}"
+        return f"{head}\n    → {self.hint} (examples: {HANDBOOK})"
 
 
 HANDBOOK = "docs/about/editing.md#errors"   # the editor's handbook: every message, with an example and the fix
