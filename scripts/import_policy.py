@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from guide import policies, retirement  # noqa: E402
+from guide import policies, retirement, sources  # noqa: E402
 
 REQUIRED = ("policy", "title", "issuer", "number", "adopted", "promulgated", "effective",
             "version", "validity", "source")
@@ -78,9 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="overwrite an existing page")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "docs/policies")
     args = parser.parse_args(argv)
-    meta = {k: v for k, v in yaml.safe_load(args.meta.read_text(encoding="utf-8")).items() if v not in ("", None, [])}
+    try:   # a text saved by Notepad (BOM, CRLF) reads like any other; GBK stops with the fix
+        meta_text, text = sources.read(args.meta), sources.read(args.text)
+    except sources.EncodingProblem as err:
+        print(f"{err.path}:{err.line}: the file is not saved as UTF-8 ({err.found})\n    → {err.hint}", file=sys.stderr)
+        return 1
+    meta = {k: v for k, v in yaml.safe_load(meta_text).items() if v not in ("", None, [])}
     try:
-        page, warnings, doc = build_page(args.text.read_text(encoding="utf-8"), meta)
+        page, warnings, doc = build_page(text, meta)
     except policies.ImportProblem as err:
         print(f"{args.text}: {err}\n    → fix the text (compare with the official version) and run the import again",
               file=sys.stderr)

@@ -32,9 +32,9 @@ class LinkHints(logging.Filter):
             except (OSError, ValueError):   # unreadable file: the content checks report it
                 pass
             where = f"docs/{src}:{line}" if line else f"docs/{src}"
-            record.msg = (f"{msg}\n    at {where} → fix the path (relative to this file, ending in .md), "
-                          f"create the missing page, or correct the #anchor (explicit ids: '## 标题 {{#id}}') "
-                          f"(examples: {content_model.HANDBOOK})")
+            record.msg = (f"{where}: 链接或图片的目标不存在：{target}\n    {msg}\n"
+                          f"    → fix the path (relative to this file; pages end in .md), create the missing page or "
+                          f"image, or correct the #anchor (explicit ids: '## 标题 {{#id}}') (examples: {content_model.HANDBOOK})")
             record.args = ()
         return True
 

@@ -12,7 +12,6 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from guide import sources
 
