@@ -218,9 +218,7 @@ def on_post_build(config):
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
         search_chars.enrich(index, state.keywords, cache)
-        inline = index.with_suffix(".js")       # the offline plugin's copy for file://
-        if inline.exists():
-            inline.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
+        search_chars.split_by_language(index, ("en",))     # each language's pages load only their own index
     if os.environ.get("GUIDE_PDF", "1") == "0":
         return  # the PDF is switched off (docs.py live)
     wanted = os.environ.get("GUIDE_PDF", "1")    # "1": both languages; "zh" or "en": that one only
@@ -278,7 +276,15 @@ def on_post_page(output, page, config):
         if m:
             state.articles[markers.lang_of(page)][page.url] = m.group(1)
     output = SELECTOR_LINK_RE.sub(lambda m: _relative_link(m, page, config), output)
+    if markers.lang_of(page) == "en":     # English pages search the English index, en/search/ (search_chars.py)
+        output = ENGLISH_BASE_RE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/en/"', output, count=1)
     return ALTERNATE_LINK_RE.sub("", output)
+
+
+# Material finds the search index at `search/search_index.json` under __config's "base" (the site's
+# root). On English pages the base is moved to en/, where the English index is; Material also uses the
+# base to resolve the search results, whose locations in that index are relative to en/.
+ENGLISH_BASE_RE = re.compile(r'(<script id="__config" type="application/json">\{"annotate": [^,]*, "base": ")([^"]*)"')
 
 
 # The language selector of the two home pages keeps the i18n plugin's absolute links

@@ -139,6 +139,19 @@ def _search_docs(site: Path) -> list[dict]:
     return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+def test_each_language_has_its_own_search_index(site):
+    """Chinese pages load search/, English pages en/search/ (their __config base is en/)."""
+    zh = _search_docs(site)
+    en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert zh and en
+    assert not [d for d in zh if d["location"].startswith("en/")]
+    assert {d["location"].split("#")[0] for d in en} >= {"", "rights/", "items/05-henan-protection-rules/"}
+    config = lambda page: json.loads(soup(site / page).select_one("#__config").string)["base"]
+    assert config("items/05-henan-protection-rules/index.html") == "../.."
+    assert config("en/items/05-henan-protection-rules/index.html") == "../../../en/"
+    assert config("en/index.html") == "../en/"
+
+
 def test_search_index_holds_segmented_chinese(site):
     docs = _search_docs(site)
     tokens = set()

@@ -21,7 +21,8 @@ from pathlib import Path
 BUDGETS = {
     "overhead": 1.3,          # project build / plain Material build, same content
     "first_visit_kb": 250,    # gzip, any page, search index excluded
-    "index_kb": 400,          # search index, gzip
+    "index_kb": 400,          # search index, gzip, per language
+    "with_index_kb": 300,     # gzip, a Chinese page's first visit including the Chinese search index
     "search_ms": 150,         # median, last keystroke to results
     "rebuild_s": 3.0,         # mkdocs serve, one item page edited
     "pdf_s": 60.0,            # zh PDF (the English PDF is reported beside it)
@@ -213,6 +214,7 @@ def run(root: Path, runs: int = 3) -> int:
         rebuild = rebuild_time(root, runs)
         site = times["site"]
         index = (site / "search/search_index.json").read_bytes()
+        index_en = (site / "en/search/search_index.json").read_bytes()
         httpd, base = serve(site)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -226,6 +228,8 @@ def run(root: Path, runs: int = 3) -> int:
         docx = list((site / "downloads/templates").glob("*.docx"))
 
     largest_url, largest = weights.pop("largest")
+    # what a first visit costs with the search index Material fetches on load: each language its own
+    with_index = {name: size + _gz(index_en if name == "English" else index) for name, size in weights.items()}
     rows = [
         ("cold build zh+en, project (no PDF)", f"{times['project']:.2f} s", ""),
         ("cold build zh+en, plain Material, same content", f"{times['material']:.2f} s", ""),
@@ -239,8 +243,12 @@ def run(root: Path, runs: int = 3) -> int:
         *[(f"first visit, {name} page (gzip)", f"{size / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB")
           for name, size in weights.items()],
         (f"first visit, largest page ({largest_url}/)", f"{largest / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB"),
-        ("search index raw / gzip", f"{len(index) / 1024:.0f} KB / {_gz(index) / 1024:.0f} KB",
+        ("search index zh, raw / gzip", f"{len(index) / 1024:.0f} KB / {_gz(index) / 1024:.0f} KB",
          f"≤ {BUDGETS['index_kb']} KB gzip"),
+        ("search index en, raw / gzip", f"{len(index_en) / 1024:.0f} KB / {_gz(index_en) / 1024:.0f} KB",
+         f"≤ {BUDGETS['index_kb']} KB gzip"),
+        *[(f"first visit with its search index, {name} page (gzip)", f"{size / 1024:.0f} KB",
+           f"≤ {BUDGETS['with_index_kb']} KB") for name, size in with_index.items()],
         ("search: last keystroke → results, median / worst", f"{median_ms:.0f} ms / {worst_ms:.0f} ms",
          f"≤ {BUDGETS['search_ms']} ms median"),
         *[(f"{tool} planner: script + form + rules (gzip)", f"{size / 1024:.1f} KB", f"≤ {BUDGETS['planner_kb']} KB")
@@ -257,7 +265,9 @@ def run(root: Path, runs: int = 3) -> int:
         ("PDF", times["pdf"] <= BUDGETS["pdf_s"]),
         ("rebuild", rebuild <= BUDGETS["rebuild_s"]),
         ("first visit", max([*weights.values(), largest]) <= BUDGETS["first_visit_kb"] * 1024),
-        ("search index", _gz(index) <= BUDGETS["index_kb"] * 1024),
+        ("search index", max(_gz(index), _gz(index_en)) <= BUDGETS["index_kb"] * 1024),
+        ("first visit with index", max(v for k, v in with_index.items() if k != "English")
+         <= BUDGETS["with_index_kb"] * 1024),
         ("search latency", median_ms <= BUDGETS["search_ms"]),
         ("planner size", all(size <= BUDGETS["planner_kb"] * 1024 for size, _, _ in planners.values())),
         ("planner time", all(ms <= BUDGETS["planner_ms"] for _, ms, _ in planners.values())),

@@ -380,4 +380,4 @@ class Library:
         links = ("; " if lang == "en" else "；").join(
             f"[{titles.get(src, src)}]({posixpath.relpath(src, posixpath.dirname(page_src) or '.')})" for src in citing)
         label = "Cited by: " if lang == "en" else "引用本条的页面："
-        return f"\n{label}{links}\n{{: .guide-backlinks }}\n\n"
+        return f"\n{label}{links}\n{{: .guide-backlinks data-search-exclude }}\n\n"

@@ -25,6 +25,7 @@ import jieba
 FIELD = "chars"
 KEYWORDS = "keywords"
 HAN = re.compile(r"[\u4e00-\u9fff]")
+SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”<>/]+")   # as mkdocs.yml's separator, plus tags
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +56,41 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
         if doc["location"] in keywords:
             doc[KEYWORDS] = "\u200b".join(w for word in keywords[doc["location"]] for w in jieba.cut(word))
     chars = set(common_characters(cache_dir=cache_dir))
+    words: set[str] = set()       # what the index already holds as a word of its own needs no foothold
     for doc in docs:
-        chars.update(HAN.findall(doc.get("title", "") + doc.get("text", "")))
+        text = doc.get("title", "") + "\u200b" + doc.get("text", "")
+        chars.update(HAN.findall(text))
+        words.update(w for w in SPLIT.split(text) if len(w) == 1)
+    chars -= words
     home = next((doc for doc in docs if doc["location"] == ""), docs[0])
     home[FIELD] = " ".join(sorted(chars))
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(chars)
+
+
+def split_by_language(index_file: Path, languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
+    """One search index per language: the entries under `en/` move to en/search/search_index.json, with
+    their locations made relative to en/ (the English pages' search looks there: see ENGLISH_BASE_RE
+    in hooks.py). The Chinese index keeps the rest. Returns the number of entries per index."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    counts = {}
+    for lang in languages:
+        prefix = lang + "/"
+        mine = [doc for doc in data["docs"] if doc["location"].startswith(prefix)]
+        data["docs"] = [doc for doc in data["docs"] if not doc["location"].startswith(prefix)]
+        out = index_file.parent.parent / lang / "search" / index_file.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        part = {**data, "docs": [{**doc, "location": doc["location"][len(prefix):]} for doc in mine]}
+        write(out, part)
+        counts[lang] = len(mine)
+    write(index_file, data)
+    counts["zh"] = len(data["docs"])
+    return counts
+
+
+def write(index_file: Path, data: dict) -> None:
+    """The index, and beside it the copy the offline plugin loads as a script from file:// (when built)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    index_file.write_text(text, encoding="utf-8")
+    if os.environ.get("GUIDE_OFFLINE", "false").lower() == "true" or index_file.with_suffix(".js").exists():
+        index_file.with_suffix(".js").write_text("var __index = " + text, encoding="utf-8")

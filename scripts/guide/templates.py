@@ -87,7 +87,8 @@ def wrap_form(markdown: str, download_href: str, labels: dict) -> str:
     buttons = (f'<p class="guide-form-actions"><a class="md-button md-button--primary" href="{download_href}" download>'
                f'{labels["download"]}</a> <button type="button" class="md-button guide-print">{labels["print"]}'
                f"</button></p>")
-    return (markdown[: m.end()] + "\n\n" + buttons + '\n\n<div class="guide-form" markdown>\n\n'
+    # the form's blanks and labels stay out of the search index: the page's title and notes find it
+    return (markdown[: m.end()] + "\n\n" + buttons + '\n\n<div class="guide-form" data-search-exclude markdown>\n\n'
             + markdown[m.end():].rstrip() + "\n\n</div>\n")
 
 
