@@ -25,6 +25,7 @@ This file only wires MkDocs events to the small modules in scripts/guide/:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import posixpath
 import re
@@ -212,8 +213,8 @@ def on_post_build(config):
     if i18n and i18n.building:
         return  # inside the nested English build: everything below runs once, at the end
     cache = Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
-    for (template_id, lang), (title, html) in state.forms.items():
-        templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, html, lang)
+    for (template_id, lang), (title, form) in state.forms.items():
+        templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, form, lang)
     _dedupe_kept_search_index(config)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
@@ -257,6 +258,10 @@ def on_page_context(context, page, config, nav):
                              "overdue": due < dt.date.today()}
     if page.meta.get("kind") == "item":
         context["work_item"] = state.notice.item(page.meta["item"])
+    if isinstance(page.meta.get("description"), str):
+        # Material writes it into <meta name="description" content="…"> as it is: a " in an editor's
+        # sentence would end the attribute. Escaped once (unescape first: the same page may come twice).
+        page.meta["description"] = html.escape(html.unescape(page.meta["description"]), quote=True)
     return context
 
 

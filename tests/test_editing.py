@@ -248,3 +248,21 @@ def test_every_catalogued_message_comes_in_chinese_first(docs):
         assert chinese and any("\u4e00" <= c <= "\u9fff" for c in chinese), (entry.anchor, problem.message)
         first, second = str(problem).splitlines()[:2]
         assert chinese in first and problem.message in second, str(problem)
+
+
+def test_text_an_editor_writes_cannot_break_the_markup(project_copy, tmp_path):
+    """A description with " < > & ends up in <meta content="…"> intact; a citation's tooltip quoting an
+    article with quotation marks stays one attribute."""
+    from conftest import soup
+    sentence = 'Rule: 1 < 2 > 0 & "quoted" words'
+    replace_once(project_copy, "docs/about/index.en.md", "description: ", f"description: '{sentence}' #")
+    out = tmp_path / "site"
+    result = run_build(project_copy, out)
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = soup(out / "en/about/index.html")
+    assert page.select_one('meta[name="description"]')["content"] == sentence
+    # a tooltip quoting 《女职工劳动保护特别规定》第六条, which has “” quotation marks in the English text
+    rights = soup(out / "rights/index.html")
+    tips = [a["title"] for a in rights.select("a.guide-cite[title]") if "“" in a["title"] or '"' in a["title"]]
+    assert all(a.get("href") for a in rights.select("a.guide-cite"))
+    assert all(t.count('"') % 2 == 0 for t in tips)
