@@ -272,7 +272,9 @@ def test_drifted_translation_fails_naming_page_and_first_difference(project_copy
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "docs/items/06-needs-survey.en.md:" in out
-    assert "heading {#questions}" in out and "heading {#faq}" in out
+    # reported on the page that drifted, as its own problem (its skeleton lacks {#faq}); the parity with
+    # the Chinese page is compared only once each page is valid on its own (issue 15)
+    assert "{#faq}" in out and "docs/items/06-needs-survey.md:" not in out
 
 
 def test_missing_translation_fails(project_copy, tmp_path):

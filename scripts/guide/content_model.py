@@ -54,12 +54,12 @@ class Problem:
 
     def __str__(self) -> str:
         """Chinese first (guide/messages_zh.py) where the kind has its wording, then the check's English
-        message and what to do."""
+        message, each after the file and line (editors jump to `file:line`), then what to do."""
         from guide.messages_zh import zh
 
         where = f"{self.path}:{self.line}" if self.line else self.path
         chinese = zh(self.message)
-        head = f"{where}: {chinese}\n    {self.message}" if chinese else f"{where}: {self.message}"
+        head = f"{where}: {chinese}\n{where}: {self.message}" if chinese else f"{where}: {self.message}"
         return f"{head}\n    → {self.hint} (examples: {HANDBOOK})"
 
 

@@ -186,21 +186,21 @@ def build_docx(title: str, form_html: str, lang: str = "zh") -> bytes:
     return out.getvalue()
 
 
-FORM_START = '<div class="guide-form">'
+FORM_START_RE = re.compile(r'<div class="guide-form"[^>]*>')   # data-search-exclude may still be on it
 DIV_RE = re.compile(r"<(/?)div\b")
 
 
 def form_html(page_html: str) -> str:
     """The inner HTML of the form's <div class="guide-form"> (found by counting nested divs)."""
-    start = page_html.find(FORM_START)
-    if start < 0:
+    found = FORM_START_RE.search(page_html)
+    if not found:
         return ""
-    depth = 0
+    start, depth = found.start(), 0
     for m in DIV_RE.finditer(page_html, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return page_html[start + len(FORM_START): m.start()]
-    return page_html[start + len(FORM_START):]
+            return page_html[found.end(): m.start()]
+    return page_html[found.end():]
 
 
 def write_docx(site_dir: Path, cache_dir: Path, template_id: str, title: str, html: str, lang: str = "zh") -> Path:
