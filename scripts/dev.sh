@@ -22,7 +22,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # libpango-1.0-0, libpangoft2-1.0-0, fontconfig: what WeasyPrint (the PDF) lays text out with.
 # chromium:       the real browser the browser tests drive (tests only).
 # nginx:          the tests serve the site with scripts/deploy/nginx.conf (tests only).
-# nodejs, npm:    fetch axe-core from the npm registry for the accessibility tests (tests only).
+# nodejs, npm:    fetch axe-core and vnu-jar (the W3C Nu HTML checker) from the npm registry (tests only).
+# default-jre-headless: the Java runtime vnu-jar runs on (tests only, when no `java` is on the PATH).
 # python3-venv:   Debian splits venv out of Python.
 need_pkgs() {
   local missing=()
@@ -36,6 +37,7 @@ install_system() {
   local pkgs=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
   [ "${1:-}" = test ] && pkgs+=(chromium nginx)
   [ "${1:-}" = test ] && ! command -v npm >/dev/null && pkgs+=(nodejs npm)
+  [ "${1:-}" = test ] && ! command -v java >/dev/null && pkgs+=(default-jre-headless)
   if ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then pkgs+=(python3-venv); fi
   if ! command -v dpkg-query >/dev/null; then
     say "Not a Debian/Ubuntu system: make sure these are installed: ${pkgs[*]}"
@@ -92,9 +94,13 @@ case "$cmd" in
   test)
     install_system test
     install_python
-    if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
-      say "Installing axe-core (tests/package-lock.json)"
-      npm ci --prefix tests --no-audit --no-fund --silent
+    # the checkers pinned in tests/package-lock.json; again whenever the lock file changes.
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+    local_lock=$(sha256sum tests/package-lock.json | cut -d' ' -f1)
+    if [ "$(cat tests/node_modules/.lock.sha 2>/dev/null)" != "$local_lock" ]; then
+      say "Installing axe-core and vnu-jar (tests/package-lock.json)"
+      npm ci --prefix tests --no-audit --no-fund --silent --ignore-scripts
+      echo "$local_lock" > tests/node_modules/.lock.sha
     fi
     say "Running the test suite"
     shift || true

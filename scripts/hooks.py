@@ -34,7 +34,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from guide import checks, citations, link_hints, markers, notice as notice_mod, pdf, planner, search_chars, templates
+from guide import checks, citations, link_hints, markers, markup, notice as notice_mod, pdf, planner, search_chars, templates
 
 NOTICE_FILE = "notice/notice-2020.txt"
 NOTICE_EN_FILE = "notice/notice-2020.en.txt"   # its English translation, line by line
@@ -191,7 +191,7 @@ def on_page_content(html, page, config, files):
         html = html.replace('title="本段链接"', 'title="Permanent link"')
     if page.meta.get("kind") == "template":
         state.forms[(page.meta["template_id"], markers.lang_of(page))] = (page.meta["title"], templates.form_html(html))
-    return html
+    return markup.label_tables(html, markers.lang_of(page), page.title or "")
 
 
 def on_nav(nav, config, files):
@@ -283,7 +283,21 @@ def on_post_page(output, page, config):
     output = SELECTOR_LINK_RE.sub(lambda m: _relative_link(m, page, config), output)
     if markers.lang_of(page) == "en":     # English pages search the English index, en/search/ (search_chars.py)
         output = ENGLISH_BASE_RE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/en/"', output, count=1)
-    return ALTERNATE_LINK_RE.sub("", output)
+    return markup.fix_material(ALTERNATE_LINK_RE.sub("", output), markers.lang_of(page))
+
+
+def on_post_template(output_content, template_name, config):
+    """The 404 page (a theme template, not a page) gets the same corrections as the pages, and loses
+    the alternate links it inherits from the last page built (Material would fetch sitemap.xml beside them)."""
+    if template_name == "404.html":
+        output_content = NOT_FOUND_SELECTOR_RE.sub(
+            lambda m: f'<a href="{"/en/" if m.group(1) == "en" else "/"}" hreflang="{m.group(1)}"', output_content)
+        return markup.fix_material(ALTERNATE_LINK_RE.sub("", output_content), "zh")
+    return output_content
+
+
+# On the 404 page the language selector would lead to the last page built: it leads to the home pages.
+NOT_FOUND_SELECTOR_RE = re.compile(r'<a href="[^"]*" hreflang="(zh|en)"(?= class="md-select__link")')
 
 
 # Material finds the search index at `search/search_index.json` under __config's "base" (the site's
@@ -308,3 +322,9 @@ def _relative_link(m: re.Match, page, config) -> str:
 ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 
+
+
+# GUIDE_PROFILE=FILE: the time of each event above, written to FILE when the build ends (docs.py bench).
+if os.environ.get("GUIDE_PROFILE"):
+    from guide import profile
+    profile.wrap(globals(), os.environ["GUIDE_PROFILE"])

@@ -254,8 +254,12 @@ def test_text_an_editor_writes_cannot_break_the_markup(project_copy, tmp_path):
     """A description with " < > & ends up in <meta content="…"> intact; a citation's tooltip quoting an
     article with quotation marks stays one attribute."""
     from conftest import soup
+    from test_checkers import material_stays, vnu_errors
     sentence = 'Rule: 1 < 2 > 0 & "quoted" words'
     replace_once(project_copy, "docs/about/index.en.md", "description: ", f"description: '{sentence}' #")
+    # an article whose text has quotation marks and < > &, as a tooltip on every page citing it
+    odd = '产假"98天" <含> & \\ 产前15天'
+    replace_once(project_copy, "docs/policies/gwy-619.md", "女职工生育享受98天产假", f"女职工生育享受{odd}")
     out = tmp_path / "site"
     result = run_build(project_copy, out)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -266,3 +270,8 @@ def test_text_an_editor_writes_cannot_break_the_markup(project_copy, tmp_path):
     tips = [a["title"] for a in rights.select("a.guide-cite[title]") if "“" in a["title"] or '"' in a["title"]]
     assert all(a.get("href") for a in rights.select("a.guide-cite"))
     assert all(t.count('"') % 2 == 0 for t in tips)
+    odd_tips = [a["title"] for a in rights.select('a.guide-cite[href$="gwy-619/#art-7"]')]
+    assert odd_tips and all(odd in t for t in odd_tips), odd_tips[:1]
+    # and the W3C checker finds nothing wrong with either page
+    errors = [m for m in vnu_errors([out / "en/about/index.html", out / "rights/index.html"]) if not material_stays(m)]
+    assert errors == [], errors[:3]

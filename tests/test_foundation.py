@@ -77,7 +77,7 @@ def test_item_front_matter_names_item_section_and_audience():
 
 def test_overview_lists_the_sections_and_items_in_order(site):
     page = soup(site / "items/index.html")
-    headings = [norm(h.get_text()).rstrip("#") for h in page.select("article h3")]
+    headings = [norm(h.get_text()).rstrip("#") for h in page.select("article h2[id^=section-]")]
     assert headings == [norm(s.wording) for s in NOTICE.sections]
     links = [a["href"] for a in page.select("article ol li a")]
     assert links == [ITEM_URLS[n][len('items/'):] for n in range(1, 14)]

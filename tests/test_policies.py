@@ -135,7 +135,7 @@ def test_facts_pages_are_marked_and_quote_only_what_the_facts_file_quotes(site, 
 
 def test_policy_index_lists_every_policy_with_validity(site):
     page = soup(site / "policies/index.html")
-    rows = page.select("#list ~ table tbody tr")
+    rows = page.select("#list ~ .guide-table table tbody tr")
     hrefs = {row.a["href"].strip("/") for row in rows}
     assert hrefs == set(REFERENCES) | set(FACTS)
     for row in rows:
@@ -218,7 +218,7 @@ def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
     for ident, ref in (("art-7", "gwy-619:7"), ("annex-3", "gwy-619:annex-3"), ("art-1", "gwy-619:1")):
         assert {a["href"] for a in backlinks_of(policy, ident)} == citing_pages(project_copy, ref, "../../"), ident
     index = soup(out / "policies/index.html")
-    row = index.select_one('#list ~ table a[href="gwy-619/"]').find_parent("tr")
+    row = index.select_one('#list ~ .guide-table a[href="gwy-619/"]').find_parent("tr")
     assert "（五）" in row.get_text()
     # the English page: English label, the translation as tooltip, the same anchor
     en = soup(out / "en/items/05-henan-protection-rules/index.html")

@@ -76,7 +76,7 @@ def test_downloads_are_exactly_the_templates(site):
 
 def test_templates_index_lists_every_template_by_item_and_kind(site):
     page = soup(site / "templates/index.html")
-    by_item = {a["href"].strip("/").split("/")[-1] for a in page.select("#by-item ~ table a[href*='/']")
+    by_item = {a["href"].strip("/").split("/")[-1] for a in page.select("#by-item ~ .guide-table a[href*='/']")
                if not a["href"].startswith("../items")}
     assert set(IDS) <= by_item
     by_kind = {a["href"].strip("/").split("/")[-1] for a in page.select("#by-kind ~ ul a")}

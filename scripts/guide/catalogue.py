@@ -9,6 +9,7 @@ its message, the build stops: the catalogue cannot drift from the checks.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,13 @@ def _split(cite: str) -> tuple[str, str | None]:
     return policy, ref or None
 
 
+def _code(text: str) -> list[str]:
+    """A fenced code block whose fence is longer than any run of backticks in `text`
+    (the unclosed-fence example is itself a line of three backticks)."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return [fence + "text", text, fence, ""]
+
+
 def render(lang: str, docs_dir: Path, library: citations.Library) -> str:
     """One section per mistake: what was typed, the message the build gives, what to do."""
     head = {"zh": ("例子：在 `{page}` 里写成", "构建给出的提示", "怎么改"),
@@ -158,8 +166,9 @@ def render(lang: str, docs_dir: Path, library: citations.Library) -> str:
         out += [f"### {entry.title[lang]} {{#{entry.anchor}}}", "",
                 head[0].format(page=entry.page) + ("" if lang == "en" else "：") + (f" {typed}" if typed else ""), ""]
         if not typed:
-            out += ["```text", line.strip("\n") if entry.new else "(the line is deleted)", "```", ""]
-        out += [f"{head[1]}{':' if lang == 'en' else '：'}", "", "```text",
-                str(problem).replace(str(docs_dir.parent) + "/", ""), "```", "",
+            out += _code(line.strip("\n") if entry.new else "(the line is deleted)")
+        out += [f"{head[1]}{':' if lang == 'en' else '：'}", ""]
+        out += _code(str(problem).replace(str(docs_dir.parent) + "/", ""))
+        out += [
                 f"{head[2]}{': ' if lang == 'en' else '：'}{entry.fix[lang]}", ""]
     return "\n".join(out)

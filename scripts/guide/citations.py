@@ -334,7 +334,9 @@ class Library:
                 cited.append((pol, art))
             caveat = pol.caveat(art, lang)
             tooltip = (pol.article_in(art, lang).text + (" " + caveat if caveat else ""))
-            tooltip = tooltip.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            # a Markdown link title: `"` as an entity (Markdown has no escape for it in a title; `\\"`
+            # showed its backslash), a backslash doubled; the rest is escaped by Markdown itself
+            tooltip = tooltip.replace("\\", "\\\\").replace('"', "&quot;").replace("\n", " ")
             link = f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
             return link + (f'<span class="guide-caveat">{html.escape(caveat)}</span>' if caveat else "")
 

@@ -41,7 +41,7 @@ def _marker_items(state, page, lang):
     """The five sections and thirteen items, linked, in the notice's order."""
     out = []
     for section in state.notices[lang].sections:
-        out += [f"### {notice_mod.md_escape(section.wording)} {{#section-{section.number}}}", ""]
+        out += [f"## {notice_mod.md_escape(section.wording)} {{#section-{section.number}}}", ""]
         for item in section.items:
             target = rel(page.file.src_uri, state.item_pages[item.number])
             out.append(f"1. [{notice_mod.md_escape(item.title)}]({target})")

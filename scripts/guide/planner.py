@@ -222,7 +222,7 @@ def page_markdown(tool: str, rules: Rules, lang: str) -> str:
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     form = FORMS[tool](t[tool]["form"], t["common"], rules.data[tool])
     note = html.escape(t["common"]["pdf_note"], quote=True)
-    return (f'<div class="guide-planner" data-planner="{tool}" data-pdf-note="{note}" markdown="0">\n{form}\n'
+    return (f'<div class="guide-planner" data-planner="{tool}" data-pdf-note="{note}">\n{form}\n'
             f'<script type="application/json" class="guide-planner-data">{data}</script>\n</div>\n')
 
 

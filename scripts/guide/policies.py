@@ -317,14 +317,14 @@ def render_body(doc: Document, tables=None) -> str:
         out += ["## 题注 {#preamble}", ""]
         for line in doc.preamble:
             out += [md_text(line), ""]
-    has_sections = doc.has("section")
     if not doc.has("chapter") and not doc.has("part"):
         out += ["## 正文 {#text}", ""]        # no chapters: keep articles out of the 题注 section
+    in_section = False           # articles sit one level below the heading they follow: h2 > h3 > h4
     for kind, ident, what in doc.sequence:
         if kind == "para":
             out += [md_text(what), ""]
         elif kind == "article":
-            level = "####" if has_sections and isinstance(what.number, int) else "###"
+            level = "####" if in_section and isinstance(what.number, int) else "###"
             out += [f"{level} {md_text(what.heading)} {{#{ident}}}", ""]
             out += [line for para in what.paragraphs for line in (md_text(para), "")]
             if what.table:
@@ -333,7 +333,8 @@ def render_body(doc: Document, tables=None) -> str:
                                         f"add a table renderer for it (see guide/retirement.py)")
                 out += [tables(what), ""]
         else:
-            level = "###" if kind == "section" else "##"
+            in_section = kind == "section"
+            level = "###" if in_section else "##"
             out += [f"{level} {md_text(what)} {{#{ident}}}", ""]
             if kind == "annex":
                 out += [line for para in doc.annex_intro for line in (md_text(para), "")]
