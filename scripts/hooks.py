@@ -218,6 +218,7 @@ def on_post_build(config):
     _dedupe_kept_search_index(config)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
+        search_chars.keep_cited_articles(index, {key for key, citing in state.library.backlinks.items() if citing})
         search_chars.enrich(index, state.keywords, cache)
         search_chars.split_by_language(index, ("en",))     # each language's pages load only their own index
     if os.environ.get("GUIDE_PDF", "1") == "0":

@@ -60,3 +60,34 @@ def test_common_synonyms_lead_to_the_same_pages(browser, served):
     for a, b in SYNONYMS:
         assert results[a] and results[b], (a, b, results[a], results[b])
         assert results[a][0] in results[b][:3] and results[b][0] in results[a][:3], (a, results[a][:3], b, results[b][:3])
+
+
+def test_search_holds_the_cited_articles_and_every_page(site):
+    """Each language's index: every page of that language (superseded texts aside), and of the policy
+    pages' articles exactly those that a page cites (they carry a backlinks line); the others stay on
+    their pages only."""
+    import json
+    from conftest import soup
+
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        index = json.loads((site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        locations = {doc["location"] for doc in index["docs"]}
+        pages = {p.parent.relative_to(site / prefix).as_posix() + "/" for p in (site / prefix).rglob("index.html")
+                 if (lang == "en") == (p.relative_to(site).parts[0] == "en") and "search" not in p.parts
+                 and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")[:2000]
+                 and not any(f'class="guide-status" data-status="{past}"' in p.read_text(encoding="utf-8")
+                             for past in ("已被取代", "已修订"))}   # history: not searched
+        pages = {"" if p == "./" else p for p in pages}
+        assert pages - locations == set(), (lang, sorted(pages - locations)[:5])
+        cited = uncited = 0
+        for policy in ("laodonghetongfa-2012", "gwy-619", "shehuibaoxianfa-2018"):
+            page = soup(site / prefix / "policies" / policy / "index.html")
+            for heading in page.select("h3[id^=art-], h4[id^=art-]"):
+                following = heading.find_next(["h2", "h3", "h4", "p"], class_="guide-backlinks")
+                nxt = heading.find_next(["h2", "h3", "h4"])
+                has_backlinks = following is not None and (nxt is None or following.sourceline < nxt.sourceline)
+                where = f"policies/{policy}/#{heading['id']}"
+                assert (where in locations) == has_backlinks, (lang, where, has_backlinks)
+                cited += has_backlinks
+                uncited += not has_backlinks
+        assert cited >= 10 and uncited >= 50, (lang, cited, uncited)

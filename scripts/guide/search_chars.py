@@ -1,4 +1,13 @@
-"""Two additions to Material's search index: page keywords and single characters.
+"""Material's search index, made to fit the guide: one index per language, the articles the guide cites,
+page keywords and single characters.
+
+Articles: the policy pages hold whole laws; search holds the guide's pages and the articles that a
+page or a planner cites (keep_cited_articles). The other articles stay on their pages (find them
+with the browser's find-in-page), in the PDF and the offline copy. This keeps the Chinese index,
+which every first visit downloads, at about 150 KB gzip.
+
+Segmentation marks: Material puts U+200B between jieba's words; next to punctuation or a space it
+separates nothing that the separator does not already separate, and is dropped (squeeze).
 
 Keywords: the `keywords` of a page's front matter (the other words readers use:
 二胎 for 二孩, 暑托班 for 子女托管) go into a `keywords` field of the page's entry,
@@ -48,6 +57,16 @@ def common_characters(count: int = 3500, cache_dir: Path | None = None) -> froze
     return chars
 
 
+# U+200B beside a separator character: the separator of mkdocs.yml splits there anyway, so the mark
+# changes no word of the index.
+_SEPARATOR_CHAR = r"[\s\u3000\-、。，．？！；：,.:;!?（）()《》“”]"
+_LONE_MARK = re.compile(rf"\u200b+(?={_SEPARATOR_CHAR})|(?<={_SEPARATOR_CHAR})\u200b+")
+
+
+def squeeze(text: str) -> str:
+    return _LONE_MARK.sub("", text)
+
+
 def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None) -> int:
     """Add keywords (by page location) and the character field; returns the number of characters."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
@@ -55,6 +74,10 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
     for doc in docs:
         if doc["location"] in keywords:
             doc[KEYWORDS] = "\u200b".join(w for word in keywords[doc["location"]] for w in jieba.cut(word))
+    for doc in docs:
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str):
+                doc[key] = squeeze(doc[key])
     chars = set(common_characters(cache_dir=cache_dir))
     words: set[str] = set()       # what the index already holds as a word of its own needs no foothold
     for doc in docs:
@@ -66,6 +89,26 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
     home[FIELD] = " ".join(sorted(chars))
     index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(chars)
+
+
+ARTICLE_LOCATION = re.compile(r"^(?:[a-z]{2}/)?policies/([a-z0-9-]+)/#((?:art|annex|point)-[0-9]+)$")
+
+
+def keep_cited_articles(index_file: Path, cited: set[tuple[str, str]]) -> tuple[int, int]:
+    """Search holds the guide's pages and the articles the guide cites: an article of a policy page that
+    no page cites (policy id, article id) leaves the index. It stays on its page, in the PDF and in the
+    offline copy; its page is still found by its title. Returns (articles kept, articles left out)."""
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    kept, left = [], 0
+    for doc in data["docs"]:
+        m = ARTICLE_LOCATION.match(doc["location"])
+        if m and (m.group(1), m.group(2)) not in cited:
+            left += 1
+            continue
+        kept.append(doc)
+    data["docs"] = kept
+    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return sum(1 for doc in kept if ARTICLE_LOCATION.match(doc["location"])), left
 
 
 def split_by_language(index_file: Path, languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
