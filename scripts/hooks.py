@@ -113,7 +113,7 @@ def on_files(files, config):
     if _building_translation(config) and state.pages:
         return files   # the English build reads the same sources: checked once, in the Chinese build
     sections = {item.number: item.section for item in state.notice.items}
-    result = checks.check_site(state.docs_dir, sections, set(markers.MARKERS))
+    result = checks.check_site(state.docs_dir, sections, set(markers.MARKERS), _cache_dir(config))
     if result.problems:
         raise PluginError(
             f"发现{len(result.problems)}处内容问题，构建停止，原来的网站保持不变。"
@@ -199,6 +199,11 @@ def on_nav(nav, config, files):
     return nav
 
 
+def _cache_dir(config) -> Path:
+    """.cache/ beside mkdocs.yml (ignored by git), or GUIDE_CACHE: .docx files, PDF fonts, check results."""
+    return Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
+
+
 def _building_translation(config) -> bool:
     """True inside the i18n plugin's nested build of a non-default language."""
     i18n = config.plugins.get("i18n")
@@ -212,15 +217,13 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n and i18n.building:
         return  # inside the nested English build: everything below runs once, at the end
-    cache = Path(os.environ.get("GUIDE_CACHE") or Path(config.config_file_path).parent / ".cache")
+    cache = _cache_dir(config)
     for (template_id, lang), (title, form) in state.forms.items():
         templates.write_docx(Path(config.site_dir), cache / "docx", template_id, title, form, lang)
     _dedupe_kept_search_index(config)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
-        search_chars.keep_cited_articles(index, {key for key, citing in state.library.backlinks.items() if citing})
-        search_chars.enrich(index, state.keywords, cache)
-        search_chars.split_by_language(index, ("en",))     # each language's pages load only their own index
+        search_chars.finish(index, state.keywords, cache, ("en",))   # each language's pages load only their own index
     if os.environ.get("GUIDE_PDF", "1") == "0":
         return  # the PDF is switched off (docs.py live)
     wanted = os.environ.get("GUIDE_PDF", "1")    # "1": both languages; "zh" or "en": that one only

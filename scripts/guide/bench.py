@@ -7,6 +7,7 @@ the machine is noisy, so the ratios are the figures to trust. Exits non-zero whe
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -43,11 +44,21 @@ def _env(**extra) -> dict:
 
 
 def _build(root: Path, out: Path, config: str = "mkdocs.yml", **env) -> float:
+    return _timed_build(root, out, config, **env)[0]
+
+
+def _timed_build(root: Path, out: Path, config: str = "mkdocs.yml", **env) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build process: user + system)."""
+    import resource
+
     shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", config, "-d", str(out)],
                    cwd=root, env=_env(**env), check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _median(fn, runs: int) -> float:
@@ -55,23 +66,35 @@ def _median(fn, runs: int) -> float:
 
 
 def build_times(root: Path, tmp: Path, runs: int) -> dict:
+    """Project and plain Material builds of the same sources, alternating, each `runs` + 2 times; the
+    overhead is the ratio of the medians of CPU time (the figure a busy or slower machine changes least),
+    the wall times are shown beside it. The project build runs once more with GUIDE_PROFILE, for the
+    time of each of its MkDocs events."""
     plain = root / ".bench-plain.yml"
     plain.write_text("# written by the benchmark: the same site without the project's hooks\n"
                      "INHERIT: mkdocs.yml\nhooks: []\n", encoding="utf-8")
+    warm = tmp / "cache-warm"
     try:
-        warm = tmp / "cache-warm"
         _build(root, tmp / "warmup", GUIDE_CACHE=str(warm))
-        project = _median(lambda: _build(root, tmp / "p", GUIDE_CACHE=str(warm)), runs)
-        material = _median(lambda: _build(root, tmp / "m", config=plain.name), runs)
+        project, material = [], []
+        for _ in range(runs + 2):
+            project.append(_timed_build(root, tmp / "p", GUIDE_CACHE=str(warm)))
+            material.append(_timed_build(root, tmp / "m", config=plain.name))
     finally:
         plain.unlink(missing_ok=True)
+    profile_file = tmp / "profile.json"
+    _build(root, tmp / "p", GUIDE_CACHE=str(warm), GUIDE_PROFILE=str(profile_file))
+    events = json.loads(profile_file.read_text(encoding="utf-8"))[0]
+    wall = {name: statistics.median(t[0] for t in runs_) for name, runs_ in (("project", project), ("material", material))}
+    cpu = {name: statistics.median(t[1] for t in runs_) for name, runs_ in (("project", project), ("material", material))}
     docx_cold = _median(lambda: _build(root, tmp / "d", GUIDE_CACHE=str(tmp / f"cold-{time.time_ns()}")), 1)
     # PDF time per language: a cold PDF cache, one language at a time (GUIDE_PDF=zh|en)
     pdf = {lang: _build(root, tmp / f"pdf-{lang}", GUIDE_CACHE=str(tmp / f"cache-pdf-{lang}"), GUIDE_PDF=lang)
            for lang in ("zh", "en")}
     pdf_both = _build(root, tmp / "pdf", GUIDE_CACHE=str(tmp / "cache-pdf"), GUIDE_PDF="1")
-    return {"project": project, "material": material, "overhead": project / material,
-            "docx": max(docx_cold - project, 0.0), "pdf": max(pdf["zh"] - docx_cold, 0.0),
+    return {"project": wall["project"], "material": wall["material"], "overhead": cpu["project"] / cpu["material"],
+            "overhead_wall": wall["project"] / wall["material"], "cpu": cpu, "events": events,
+            "docx": max(docx_cold - wall["project"], 0.0), "pdf": max(pdf["zh"] - docx_cold, 0.0),
             "pdf_en": max(pdf["en"] - docx_cold, 0.0), "pdf_both": pdf_both, "site": tmp / "pdf"}
 
 
@@ -85,7 +108,8 @@ def rebuild_time(root: Path, runs: int) -> float:
     page = root / "docs/items/06-needs-survey.md"
     original = page.read_text(encoding="utf-8")
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(cmd, cwd=root, env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, cwd=root, env=_env(),
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     lines: list[tuple[float, str]] = []
     reader = threading.Thread(target=lambda: [lines.append((time.perf_counter(), l)) for l in proc.stderr], daemon=True)
     reader.start()
@@ -139,8 +163,9 @@ def page_weights(site: Path, base: str, browser) -> dict:
     return out
 
 
-def search_latency(base: str, browser) -> tuple[float, float]:
-    """Milliseconds from the last keystroke to the search worker's results, in headless Chromium."""
+def search_latency(base: str, browser) -> tuple[float, float, float]:
+    """Milliseconds from the last keystroke to the search worker's results, in headless Chromium:
+    median and worst of the queries after the first, and the first (typed as the page loads)."""
     context = browser.new_context()
     context.add_init_script("""(() => {
         const Native = window.Worker;
@@ -156,7 +181,7 @@ def search_latency(base: str, browser) -> tuple[float, float]:
         document.addEventListener('input', () => { window.__lastKey = performance.now(); window.__resultAt = null; }, true);
     })()""")
     page = context.new_page()
-    page.goto(base)
+    page.goto(base, wait_until="domcontentloaded")     # the first query is typed while the index loads
     page.keyboard.press("s")
     page.wait_for_selector("input.md-search__input")
     samples = []
@@ -169,7 +194,7 @@ def search_latency(base: str, browser) -> tuple[float, float]:
                                timeout=10_000)
         samples.append(page.evaluate("() => window.__resultAt - window.__lastKey"))
     context.close()
-    return statistics.median(samples), max(samples)
+    return statistics.median(samples[1:]), max(samples[1:]), samples[0]
 
 
 def planner_cost(site: Path, base: str, browser) -> dict:
@@ -220,7 +245,7 @@ def run(root: Path, runs: int = 3) -> int:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             weights = page_weights(site, base, browser)
-            median_ms, worst_ms = search_latency(base, browser)
+            median_ms, worst_ms, first_ms = search_latency(base, browser)
             planners = planner_cost(site, base, browser)
             browser.close()
         httpd.shutdown()
@@ -233,13 +258,17 @@ def run(root: Path, runs: int = 3) -> int:
     rows = [
         ("cold build zh+en, project (no PDF)", f"{times['project']:.2f} s", ""),
         ("cold build zh+en, plain Material, same content", f"{times['material']:.2f} s", ""),
-        ("project overhead (ratio)", f"{times['overhead']:.2f}×", f"≤ {BUDGETS['overhead']}×"),
+        ("project overhead (CPU time ratio; wall time ratio)", f"{times['overhead']:.2f}× ({times['overhead_wall']:.2f}×)",
+         f"≤ {BUDGETS['overhead']}×"),
+        *[(f"  hooks: {event} (all calls, both languages)", f"{seconds:.3f} s", "")
+          for event, seconds in sorted(times["events"].items(), key=lambda e: -e[1]) if seconds >= 0.001],
         ("zh PDF", f"{times['pdf']:.1f} s ({pdf_mb['zh']:.1f} MB)",
          f"≤ {BUDGETS['pdf_s']:.0f} s"),
         ("en PDF", f"{times['pdf_en']:.1f} s ({pdf_mb['en']:.1f} MB)", ""),
         ("full build with both PDFs, cold", f"{times['pdf_both']:.1f} s", ""),
         (f".docx generation ({len(docx)} files, cold cache)", f"{times['docx']:.2f} s", ""),
-        ("mkdocs serve rebuild after editing one item page", f"{rebuild:.2f} s", f"≤ {BUDGETS['rebuild_s']} s"),
+        ("docs.py live (mkdocs serve --dirty): rebuild after editing one item page", f"{rebuild:.2f} s",
+         f"≤ {BUDGETS['rebuild_s']} s"),
         *[(f"first visit, {name} page (gzip)", f"{size / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB")
           for name, size in weights.items()],
         (f"first visit, largest page ({largest_url}/)", f"{largest / 1024:.0f} KB", f"≤ {BUDGETS['first_visit_kb']} KB"),
@@ -249,8 +278,9 @@ def run(root: Path, runs: int = 3) -> int:
          f"≤ {BUDGETS['index_kb']} KB gzip"),
         *[(f"first visit with its search index, {name} page (gzip)", f"{size / 1024:.0f} KB",
            f"≤ {BUDGETS['with_index_kb']} KB") for name, size in with_index.items()],
-        ("search: last keystroke → results, median / worst", f"{median_ms:.0f} ms / {worst_ms:.0f} ms",
-         f"≤ {BUDGETS['search_ms']} ms median"),
+        ("search: last keystroke → results, median / worst (after the first query)",
+         f"{median_ms:.0f} ms / {worst_ms:.0f} ms", f"≤ {BUDGETS['search_ms']} ms median"),
+        ("search: the first query, typed as the page loads", f"{first_ms:.0f} ms", ""),
         *[(f"{tool} planner: script + form + rules (gzip)", f"{size / 1024:.1f} KB", f"≤ {BUDGETS['planner_kb']} KB")
           for tool, (size, _, _) in planners.items()],
         *[(f"{tool} planner: load → results, median / worst", f"{ms:.0f} ms / {worst:.0f} ms",

@@ -13,6 +13,9 @@ rules, the English parity).
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +39,19 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check_site(docs_dir: Path, notice_sections: dict[int, int], markers: set[str]) -> Result:
+def check_site(docs_dir: Path, notice_sections: dict[int, int], markers: set[str],
+               cache_dir: Path | None = None) -> Result:
     """Check every source under docs_dir. `notice_sections`: item number → section number, from the notice;
-    `markers`: the names a `<!-- guide:NAME -->` line may use."""
+    `markers`: the names a `<!-- guide:NAME -->` line may use; `cache_dir`: where the results of the
+    per-page checks are kept between builds (see _remembered)."""
+    _load_remembered(cache_dir)
+    try:
+        return _check_site(docs_dir, notice_sections, markers)
+    finally:
+        _save_remembered(cache_dir)
+
+
+def _check_site(docs_dir: Path, notice_sections: dict[int, int], markers: set[str]) -> Result:
     result = Result()
     if problems := glossary_problems():
         result.problems = problems
@@ -48,9 +61,10 @@ def check_site(docs_dir: Path, notice_sections: dict[int, int], markers: set[str
     for rel in pages:
         texts[rel] = sources.read(docs_dir / rel)     # check_tree has read each valid page already
     invalid = {p.path.removeprefix("docs/") for p in problems}    # front matter already reported
+    stamp = (translation.GLOSSARY_FILE.read_bytes(), tuple(sorted(markers)))
     for rel, data in sorted(pages.items()):
         if rel not in invalid:
-            problems += page_problems(rel, texts[rel], data, markers)
+            problems += _remembered(("page", rel, texts[rel], stamp), lambda: page_problems(rel, texts[rel], data, markers))
     broken = {p.path.removeprefix("docs/") for p in problems}
     result.pages, result.problems = pages, problems
     if problems:
@@ -166,11 +180,13 @@ def parity_problems(pages: dict[str, dict], texts: dict[str, str], broken: set[s
     """Every page has an English page of the same structure, in the glossary's words; a pair is compared
     only when neither page has a problem of its own."""
     problems = []
+    glossary = translation.GLOSSARY_FILE.read_bytes()
     for rel in sorted(pages):
         if rel in broken:
             continue
         if rel.endswith(".en.md"):
-            problems += translation.glossary_problems(rel, texts[rel])
+            problems += _remembered(("glossary", rel, texts[rel], glossary),
+                                    lambda: translation.glossary_problems(rel, texts[rel]))
             continue
         en = rel[:-3] + ".en.md"
         if en in broken:
@@ -181,5 +197,51 @@ def parity_problems(pages: dict[str, dict], texts: dict[str, str], broken: set[s
                 "translate the page into docs/" + en + " (same headings, citations and template links); "
                 "every page exists in both languages"))
             continue
-        problems += translation.parity(rel, texts[rel], en, texts[en], pages[rel], pages[en])
+        problems += _remembered(("parity", rel, texts[rel], en, texts[en], glossary),
+                                lambda: translation.parity(rel, texts[rel], en, texts[en], pages[rel], pages[en]))
     return problems
+
+
+# A page's own problems and a pair's parity depend only on their text and the glossary, so they are
+# remembered by a digest of that text: under `docs.py live` in memory between rebuilds (the modules
+# under guide/ stay loaded), and between builds in the cache folder (.cache/checks-CODE.pickle, where
+# CODE is a digest of the checks' own source, so a changed check never reuses an old answer).
+_REMEMBERED: dict[str, list[Problem]] = {}
+_SAVED = {"count": -1}
+_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()[:16]
+
+
+def _remembered(key: tuple, check) -> list[Problem]:
+    digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+    if digest not in _REMEMBERED:
+        if len(_REMEMBERED) > 5000:
+            _REMEMBERED.clear()
+        _REMEMBERED[digest] = check()
+    return list(_REMEMBERED[digest])
+
+
+def _cache_file(cache_dir: Path) -> Path:
+    return cache_dir / f"checks-{_CODE}.pickle"
+
+
+def _load_remembered(cache_dir: Path | None) -> None:
+    if cache_dir is None or _REMEMBERED:
+        return
+    try:
+        _REMEMBERED.update(pickle.loads(_cache_file(cache_dir).read_bytes()))
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+        pass                     # no cache yet, or an unreadable one: check everything
+    _SAVED["count"] = len(_REMEMBERED)
+
+
+def _save_remembered(cache_dir: Path | None) -> None:
+    if cache_dir is None or len(_REMEMBERED) == _SAVED["count"]:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = _cache_file(cache_dir).with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(_REMEMBERED))
+        os.replace(tmp, _cache_file(cache_dir))
+        _SAVED["count"] = len(_REMEMBERED)
+    except OSError:
+        pass                     # a read-only checkout: the checks still ran

@@ -245,7 +245,8 @@ def pdf_nav(state, items, lang: str) -> list[pdf.Node]:
 
 
 def with_backlinks(state, markdown: str, page, lang: str) -> str:
-    """After each article of a policy page, list the guidance pages that cite it. On an English
+    """After each article of a policy page, list the guidance pages that cite it; an article that no
+    page cites stays out of the search index (data-search-exclude on its heading). On an English
     page, an article still in Chinese says so and is marked as Chinese text."""
     pol = state.library.policies.get(page.meta["policy"])
     if pol is None:
@@ -260,6 +261,9 @@ def with_backlinks(state, markdown: str, page, lang: str) -> str:
                 out.append(state.library.backlink_markdown(pol, current, page.file.src_uri, state.titles[lang], lang))
             m = re.search(r"\{#((?:art|annex|point)-[0-9]+)\}$", line)
             current = m.group(1) if m else None
+            if current and not state.library.backlinks.get((pol.id, current)):
+                # search holds the articles the guide cites; the others are read on this page
+                line = line[:-1] + " data-search-exclude}"
             out.append(line)
             if current and pol.quote(current, lang):      # a facts page's quotation: its caveat beside it
                 q = pol.quote(current, lang)

@@ -1,7 +1,8 @@
 """Time spent in each MkDocs event of scripts/hooks.py, for `docs.py bench`.
 
-With GUIDE_PROFILE=FILE in the environment, hooks.py wraps its own `on_*` functions; when the build
-ends, FILE holds {event: [seconds, calls]}, summed over both languages' builds.
+With GUIDE_PROFILE=FILE in the environment, hooks.py wraps its own `on_*` functions; when the process
+ends, FILE holds, for each build (a build starts at the Chinese on_config; `mkdocs serve` makes one per
+rebuild), {event: seconds} summed over both languages.
 """
 
 from __future__ import annotations
@@ -15,20 +16,29 @@ from pathlib import Path
 
 
 def wrap(namespace: dict, path: str) -> None:
-    totals: dict[str, list] = collections.defaultdict(lambda: [0.0, 0])
+    builds: list[dict[str, float]] = []
 
     def timed(name, fn):
         @functools.wraps(fn)     # keeps mkdocs_priority, set by @event_priority
         def run(*args, **kwargs):
+            if name == "on_config" and not _translation(args):
+                builds.append(collections.defaultdict(float))
             start = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                totals[name][0] += time.perf_counter() - start
-                totals[name][1] += 1
+                if builds:
+                    builds[-1][name] += time.perf_counter() - start
         return run
 
     for name, fn in list(namespace.items()):
         if name.startswith("on_") and callable(fn):
             namespace[name] = timed(name, fn)
-    atexit.register(lambda: Path(path).write_text(json.dumps(totals, indent=1), encoding="utf-8"))
+    atexit.register(lambda: Path(path).write_text(json.dumps(builds, indent=1), encoding="utf-8"))
+
+
+def _translation(args) -> bool:
+    """mkdocs-static-i18n's nested build of the English pages calls on_config again."""
+    plugins = getattr(args[0], "plugins", None) if args else None
+    i18n = plugins.get("i18n") if plugins is not None else None
+    return bool(i18n and i18n.current_language not in (None, i18n.default_language))

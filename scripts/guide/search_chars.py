@@ -2,9 +2,10 @@
 page keywords and single characters.
 
 Articles: the policy pages hold whole laws; search holds the guide's pages and the articles that a
-page or a planner cites (keep_cited_articles). The other articles stay on their pages (find them
-with the browser's find-in-page), in the PDF and the offline copy. This keeps the Chinese index,
-which every first visit downloads, at about 150 KB gzip.
+page or a planner cites (the others are marked data-search-exclude by markers.with_backlinks, so
+Material's search plugin never segments them). They stay on their pages (find them with the
+browser's find-in-page), in the PDF and the offline copy. This keeps the Chinese index, which every
+first visit downloads, at about 150 KB gzip.
 
 Segmentation marks: Material puts U+200B between jieba's words; next to punctuation or a space it
 separates nothing that the separator does not already separate, and is dropped (squeeze).
@@ -67,9 +68,21 @@ def squeeze(text: str) -> str:
     return _LONE_MARK.sub("", text)
 
 
-def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None) -> int:
-    """Add keywords (by page location) and the character field; returns the number of characters."""
+def finish(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None,
+           languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
+    """Material's index as the build leaves it → the guide's indexes, reading and writing each once:
+    enrich, then split_by_language. Returns the number of entries per index."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
+    enrich(index_file, keywords, cache_dir, data=data)
+    return split_by_language(index_file, languages, data=data)
+
+
+def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None,
+           data: dict | None = None) -> int:
+    """Add keywords (by page location) and the character field; returns the number of characters.
+    Given `data` (the index, read already), change it and leave the file to the caller."""
+    given = data is not None
+    data = data if given else json.loads(index_file.read_text(encoding="utf-8"))
     docs = data["docs"] = list({doc["location"]: doc for doc in data["docs"]}.values())   # one entry per location
     for doc in docs:
         if doc["location"] in keywords:
@@ -87,35 +100,16 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
     chars -= words
     home = next((doc for doc in docs if doc["location"] == ""), docs[0])
     home[FIELD] = " ".join(sorted(chars))
-    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if not given:
+        index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(chars)
 
 
-ARTICLE_LOCATION = re.compile(r"^(?:[a-z]{2}/)?policies/([a-z0-9-]+)/#((?:art|annex|point)-[0-9]+)$")
-
-
-def keep_cited_articles(index_file: Path, cited: set[tuple[str, str]]) -> tuple[int, int]:
-    """Search holds the guide's pages and the articles the guide cites: an article of a policy page that
-    no page cites (policy id, article id) leaves the index. It stays on its page, in the PDF and in the
-    offline copy; its page is still found by its title. Returns (articles kept, articles left out)."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    kept, left = [], 0
-    for doc in data["docs"]:
-        m = ARTICLE_LOCATION.match(doc["location"])
-        if m and (m.group(1), m.group(2)) not in cited:
-            left += 1
-            continue
-        kept.append(doc)
-    data["docs"] = kept
-    index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return sum(1 for doc in kept if ARTICLE_LOCATION.match(doc["location"])), left
-
-
-def split_by_language(index_file: Path, languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
+def split_by_language(index_file: Path, languages: tuple[str, ...] = ("en",), data: dict | None = None) -> dict[str, int]:
     """One search index per language: the entries under `en/` move to en/search/search_index.json, with
     their locations made relative to en/ (the English pages' search looks there: see ENGLISH_BASE_RE
     in hooks.py). The Chinese index keeps the rest. Returns the number of entries per index."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
+    data = data if data is not None else json.loads(index_file.read_text(encoding="utf-8"))
     counts = {}
     for lang in languages:
         prefix = lang + "/"
