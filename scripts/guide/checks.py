@@ -26,6 +26,7 @@ from guide import citations, content_model, planner, skeleton, sources, template
 from guide.content_model import Problem, prose_lines, split_body
 
 MARKER_RE = re.compile(r"^<!-- guide:([a-z-]+) -->$", re.M)
+HEADING_LEVEL_RE = re.compile(r"^(#{1,6}) ")
 HEADING_ID_RE = re.compile(r"^#{1,6} .*\{#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 ADMONITION_RE = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s*([A-Za-z-]*)")
@@ -129,7 +130,15 @@ def structure_problems(rel: str, text: str) -> list[Problem]:
     problems = []
     body, offset = split_body(text)
     seen: dict[str, int] = {}
+    level = 1               # the page's title is its h1 (written, or added by the build)
     for n, line in prose_lines(body, offset):
+        if m := HEADING_LEVEL_RE.match(line):
+            if len(m.group(1)) > level + 1:
+                problems.append(Problem(f"docs/{rel}", n, f"this heading is level {len(m.group(1))} "
+                                        f"({m.group(1)}) but the one before it is level {level}",
+                                        f"use {'#' * (level + 1)}: a heading goes one level below the one "
+                                        f"before it at most (screen readers list them as an outline)"))
+            level = len(m.group(1))
         if m := HEADING_ID_RE.match(line):
             ident = m.group(1)
             if ident in seen:

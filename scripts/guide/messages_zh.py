@@ -30,6 +30,8 @@ ZH = [
     (r"attribute '([\w-]+)' is not allowed on <(\w+)>", "HTML标签<{1}>不能带属性{0}"),
     (r"heading id '#([\w-]+)' is used twice on this page \(first at line (\d+)\)",
      "这一页有两个标题都用了编号#{0}（第一个在第{1}行）"),
+    (r"this heading is level (\d) \((#+)\) but the one before it is level (\d)",
+     "这个标题是第{0}级（{1}），前一个标题是第{2}级，中间跳过了一级"),
     (r"the code block opened here with (\S+) is never closed", "这里开始的代码块（{0}）没有结束"),
     (r"a box \(!!! or \?\?\?\) with nothing inside", "提示框（!!!或???）里没有内容"),
     (r"a box \(!!! or \?\?\?\) without its type", "提示框（!!!或???）没有写类型"),

@@ -64,8 +64,27 @@ _SEPARATOR_CHAR = r"[\s\u3000\-、。，．？！；：,.:;!?（）()《》“�
 _LONE_MARK = re.compile(rf"\u200b+(?={_SEPARATOR_CHAR})|(?<={_SEPARATOR_CHAR})\u200b+")
 
 
+# Under `docs.py live` each save rewrites the index; an entry whose text did not change is not
+# scanned again (the module stays loaded between rebuilds).
+_SQUEEZED: dict[str, str] = {}
+_CHARACTERS: dict[str, tuple[frozenset, frozenset]] = {}
+
+
 def squeeze(text: str) -> str:
-    return _LONE_MARK.sub("", text)
+    if text not in _SQUEEZED:
+        if len(_SQUEEZED) > 20000:
+            _SQUEEZED.clear()
+        _SQUEEZED[text] = _LONE_MARK.sub("", text)
+    return _SQUEEZED[text]
+
+
+def _characters(text: str) -> tuple[frozenset, frozenset]:
+    """The Chinese characters of an entry, and the one-character words it holds."""
+    if text not in _CHARACTERS:
+        if len(_CHARACTERS) > 20000:
+            _CHARACTERS.clear()
+        _CHARACTERS[text] = (frozenset(HAN.findall(text)), frozenset(w for w in SPLIT.split(text) if len(w) == 1))
+    return _CHARACTERS[text]
 
 
 def finish(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None,
@@ -94,9 +113,9 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
     chars = set(common_characters(cache_dir=cache_dir))
     words: set[str] = set()       # what the index already holds as a word of its own needs no foothold
     for doc in docs:
-        text = doc.get("title", "") + "\u200b" + doc.get("text", "")
-        chars.update(HAN.findall(text))
-        words.update(w for w in SPLIT.split(text) if len(w) == 1)
+        found, single = _characters(doc.get("title", "") + "\u200b" + doc.get("text", ""))
+        chars |= found
+        words |= single
     chars -= words
     home = next((doc for doc in docs if doc["location"] == ""), docs[0])
     home[FIELD] = " ".join(sorted(chars))
