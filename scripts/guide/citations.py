@@ -42,6 +42,17 @@ def complete_quote(entry) -> bool:
         and all(isinstance(entry.get(k), str) and entry[k].strip() for k in ("caveat", "source"))
 
 
+def _quote_box(label: str, paragraphs: list[tuple[str, str]], caveat: str) -> str:
+    """A quoted article at the end of a page: the HTML that `??? quote "label"` gives (pymdownx.details),
+    written directly. The article text is plain text, so nothing is lost; Markdown then passes the block
+    through untouched, which saves a quarter of the rendering time of a page that quotes many articles.
+    `paragraphs`: (text, extra attributes of its <p>)."""
+    body = "".join(f"<p{attrs}>{html.escape(text, quote=False)}</p>\n" for text, attrs in paragraphs)
+    if caveat:
+        body += f'<p class="guide-caveat">{html.escape(caveat, quote=False)}</p>\n'
+    return f'<details class="quote">\n<summary>{html.escape(label, quote=False)}</summary>\n{body}</details>\n\n'
+
+
 def level_label(level: str, lang: str) -> str:
     """丙级 / level C."""
     return f"level {LEVEL_EN.get(level, level)}" if lang == "en" else f"{level}级"
@@ -349,31 +360,28 @@ class Library:
                       "The articles this page cites, from the site's policy library, in an unofficial English "
                       "translation followed by the Chinese text. Only the Chinese text is authoritative.\n\n")
             for pol, art in cited:
-                quoted += f'??? quote "{pol.article_label_in(art, "en")}"\n\n'
-                for para in pol.en_articles[art].text.splitlines():
-                    quoted += f"    {policies.md_text(para)}\n\n"
-                for para in pol.articles[art].text.splitlines():
-                    quoted += f"    {policies.md_text(para)}\n    {{: lang=\"zh-Hans\" .guide-original data-search-exclude }}\n\n"
-                quoted += self._caveat_note(pol, art, "en")
+                quoted += _quote_box(pol.article_label_in(art, "en"),
+                                     [(para, "") for para in pol.en_articles[art].text.splitlines()]
+                                     + [(para, ' lang="zh-Hans" class="guide-original" data-search-exclude')
+                                        for para in pol.articles[art].text.splitlines()],
+                                     self._caveat_note(pol, art, "en"))
         elif cited:
             quoted = "\n\n## 本页引用的条文 {#cited-articles data-search-exclude}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
             for pol, art in cited:
-                quoted += f'??? quote "{pol.article_label_in(art, "zh")}"\n\n'
-                for para in pol.articles[art].text.splitlines():
-                    quoted += f"    {policies.md_text(para)}\n\n"
-                quoted += self._caveat_note(pol, art, "zh")
+                quoted += _quote_box(pol.article_label_in(art, "zh"),
+                                     [(para, "") for para in pol.articles[art].text.splitlines()],
+                                     self._caveat_note(pol, art, "zh"))
         return out, quoted
 
     @staticmethod
-    def _caveat_note(pol: Policy, art: str, lang: str, indent: str = "    ") -> str:
-        """The caveat and source of a facts page's quotation, as a paragraph of the quote box."""
+    def _caveat_note(pol: Policy, art: str, lang: str) -> str:
+        """The caveat and source of a facts page's quotation, as a paragraph of the quote box (text)."""
         q = pol.quote(art, lang)
         if q is None:
             return ""
         level = level_label(q["level"], lang)
-        text = (f"Second-hand quotation, {level}: {q['caveat']}. Source: {q['source']}" if lang == "en"
+        return (f"Second-hand quotation, {level}: {q['caveat']}. Source: {q['source']}" if lang == "en"
                 else f"转引，{level}：{q['caveat']}。来源：{q['source']}")
-        return f"{indent}{policies.md_text(text)}\n{indent}{{: .guide-caveat }}\n\n"
 
     def backlink_markdown(self, pol: Policy, art: str, page_src: str, titles: dict[str, str], lang: str = "zh") -> str:
         citing = self.backlinks.get((pol.id, art), [])
