@@ -96,11 +96,11 @@ case "$cmd" in
     install_python
     # the checkers pinned in tests/package-lock.json; again whenever the lock file changes.
     # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
-    local_lock=$(sha256sum tests/package-lock.json | cut -d' ' -f1)
-    if [ "$(cat tests/node_modules/.lock.sha 2>/dev/null)" != "$local_lock" ]; then
+    lock_sha=$(sha256sum tests/package-lock.json | cut -d' ' -f1)
+    if [ "$(cat tests/node_modules/.lock.sha 2>/dev/null)" != "$lock_sha" ]; then
       say "Installing axe-core and vnu-jar (tests/package-lock.json)"
       npm ci --prefix tests --no-audit --no-fund --silent --ignore-scripts
-      echo "$local_lock" > tests/node_modules/.lock.sha
+      echo "$lock_sha" > tests/node_modules/.lock.sha
     fi
     say "Running the test suite"
     shift || true

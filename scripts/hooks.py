@@ -223,7 +223,7 @@ def on_post_build(config):
     _dedupe_kept_search_index(config)
     index = Path(config.site_dir) / "search/search_index.json"
     if index.exists():
-        search_chars.finish(index, state.keywords, cache, ("en",))   # each language's pages load only their own index
+        search_chars.finish(index, state.keywords, cache)   # each language's pages load only their own index
     if os.environ.get("GUIDE_PDF", "1") == "0":
         return  # the PDF is switched off (docs.py live)
     wanted = os.environ.get("GUIDE_PDF", "1")    # "1": both languages; "zh" or "en": that one only
@@ -331,4 +331,4 @@ ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</a
 # GUIDE_PROFILE=FILE: the time of each event above, written to FILE when the build ends (docs.py bench).
 if os.environ.get("GUIDE_PROFILE"):
     from guide import profile
-    profile.wrap(globals(), os.environ["GUIDE_PROFILE"])
+    profile.wrap(globals(), os.environ["GUIDE_PROFILE"], _building_translation)

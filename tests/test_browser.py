@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import ROOT, search
+from conftest import search
 from guide.verify import broken_links
 
 

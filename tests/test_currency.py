@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SHARED, norm, replace_once, run_build, soup
+from conftest import ROOT, SHARED, norm, run_build, soup
 from guide import citations, content_model, policies, retirement
 
 POLICIES = SHARED / "policies"

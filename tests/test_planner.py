@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -136,7 +135,7 @@ def test_planner_page_carries_form_data_and_cited_basis(site, tool, lang):
         assert f"guide-error-{name}" in described
     cites = page.select(".guide-planner-cite[data-cite]")
     assert cites and all(c.select_one("a.guide-cite") for c in cites)
-    assert page.select_one(f'script[src$="assets/javascripts/planner.js"]') is not None
+    assert page.select_one('script[src$="assets/javascripts/planner.js"]') is not None
     # the rules' citations are quoted at the end of the page, and the policy pages link back
     assert page.select_one("#cited-articles") is not None
     sure = {c["data-sure"] for c in cites}

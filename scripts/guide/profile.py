@@ -15,13 +15,15 @@ import time
 from pathlib import Path
 
 
-def wrap(namespace: dict, path: str) -> None:
+def wrap(namespace: dict, path: str, translation) -> None:
+    """`translation(config)`: true inside mkdocs-static-i18n's nested English build, which calls
+    on_config again (hooks._building_translation)."""
     builds: list[dict[str, float]] = []
 
     def timed(name, fn):
         @functools.wraps(fn)     # keeps mkdocs_priority, set by @event_priority
         def run(*args, **kwargs):
-            if name == "on_config" and not _translation(args):
+            if name == "on_config" and not translation(args[0] if args else kwargs["config"]):
                 builds.append(collections.defaultdict(float))
             start = time.perf_counter()
             try:
@@ -36,9 +38,3 @@ def wrap(namespace: dict, path: str) -> None:
             namespace[name] = timed(name, fn)
     atexit.register(lambda: Path(path).write_text(json.dumps(builds, indent=1), encoding="utf-8"))
 
-
-def _translation(args) -> bool:
-    """mkdocs-static-i18n's nested build of the English pages calls on_config again."""
-    plugins = getattr(args[0], "plugins", None) if args else None
-    i18n = plugins.get("i18n") if plugins is not None else None
-    return bool(i18n and i18n.current_language not in (None, i18n.default_language))

@@ -89,19 +89,16 @@ def _characters(text: str) -> tuple[frozenset, frozenset]:
 
 def finish(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None,
            languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
-    """Material's index as the build leaves it → the guide's indexes, reading and writing each once:
-    enrich, then split_by_language. Returns the number of entries per index."""
+    """Material's index as the build leaves it → the guide's indexes, read once and written once per
+    language: enrich, then split_by_language. Returns the number of entries per index."""
     data = json.loads(index_file.read_text(encoding="utf-8"))
-    enrich(index_file, keywords, cache_dir, data=data)
-    return split_by_language(index_file, languages, data=data)
+    enrich(data, keywords, cache_dir)
+    return split_by_language(index_file, data, languages)
 
 
-def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | None = None,
-           data: dict | None = None) -> int:
-    """Add keywords (by page location) and the character field; returns the number of characters.
-    Given `data` (the index, read already), change it and leave the file to the caller."""
-    given = data is not None
-    data = data if given else json.loads(index_file.read_text(encoding="utf-8"))
+def enrich(data: dict, keywords: dict[str, list[str]], cache_dir: Path | None = None) -> int:
+    """Add keywords (by page location) and the character field to the index `data`; returns the
+    number of characters."""
     docs = data["docs"] = list({doc["location"]: doc for doc in data["docs"]}.values())   # one entry per location
     for doc in docs:
         if doc["location"] in keywords:
@@ -119,16 +116,13 @@ def enrich(index_file: Path, keywords: dict[str, list[str]], cache_dir: Path | N
     chars -= words
     home = next((doc for doc in docs if doc["location"] == ""), docs[0])
     home[FIELD] = " ".join(sorted(chars))
-    if not given:
-        index_file.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(chars)
 
 
-def split_by_language(index_file: Path, languages: tuple[str, ...] = ("en",), data: dict | None = None) -> dict[str, int]:
+def split_by_language(index_file: Path, data: dict, languages: tuple[str, ...] = ("en",)) -> dict[str, int]:
     """One search index per language: the entries under `en/` move to en/search/search_index.json, with
     their locations made relative to en/ (the English pages' search looks there: see ENGLISH_BASE_RE
     in hooks.py). The Chinese index keeps the rest. Returns the number of entries per index."""
-    data = data if data is not None else json.loads(index_file.read_text(encoding="utf-8"))
     counts = {}
     for lang in languages:
         prefix = lang + "/"
