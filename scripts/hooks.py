@@ -70,6 +70,7 @@ class State:
     titles: dict[str, dict[str, str]] = {}   # language -> zh src path -> page title, for backlinks
     forms: dict[tuple[str, str], tuple[str, str]] = {}   # (template id, language) -> (title, form HTML)
     keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
+    urls: dict = {}                          # src path -> published URL, in the current build ("files": its files)
     articles: dict[str, dict[str, str]] = {"zh": {}, "en": {}}   # language -> page URL -> article HTML, for the PDFs
     nav: dict[str, list] = {}                # language -> navigation, for the PDFs
     site_names: dict[str, str] = {}
@@ -103,6 +104,7 @@ def on_config(config):
         raise PluginError(f"docs/{NOTICE_EN_FILE}: cannot read the English notice: {err}\n"
                           f"    → keep each section and item line on the line number it has in docs/{NOTICE_FILE}")
     link_hints.install(state.docs_dir)
+    markup.discard()
     return config
 
 
@@ -173,7 +175,8 @@ def on_page_markdown(markdown, page, config, files):
         label = state.library.policies[data["policy"]].label_in(lang)
         page.meta["title"] = label if lang == "en" else label.strip("《》").replace("》（", "（")
     markdown = MARKER_RE.sub(replace, markdown)
-    markdown, quoted = state.library.render(markdown, page.file.src_uri, lang)
+    markdown, quoted_heading, quotes = state.library.render(
+        markdown, page.file.src_uri, lang, lambda src: markers.href(page, _published_url(src, files)), markup.defer)
     if data.get("kind") == "policy":
         markdown = markers.with_backlinks(state, markdown, page, lang)
     if data.get("kind") == "template":
@@ -183,7 +186,17 @@ def on_page_markdown(markdown, page, config, files):
         state.keywords[page.url] = data["keywords"]
         markdown += (f"\n\n{TEXT[lang]['keywords']}{TEXT[lang]['colon']}{TEXT[lang]['list_sep'].join(data['keywords'])}"
                      f"\n{{: .guide-keywords }}\n")
-    return markdown + quoted
+    return markdown + quoted_heading + (f"\n\n{markup.defer(quotes)}\n" if quotes else "")
+
+
+def _published_url(src: str, files) -> str:
+    """The URL (from the site root) of the page built from docs/`src` in this build and language: asked
+    of MkDocs (and the i18n plugin, which picks the page's translation) once per page per build."""
+    if state.urls.get("files") is not files:
+        state.urls = {"files": files}
+    if src not in state.urls:
+        state.urls[src] = files.get_file_from_path(src).url
+    return state.urls[src]
 
 
 def on_page_content(html, page, config, files):
@@ -191,7 +204,25 @@ def on_page_content(html, page, config, files):
         html = html.replace('title="本段链接"', 'title="Permanent link"')
     if page.meta.get("kind") == "template":
         state.forms[(page.meta["template_id"], markers.lang_of(page))] = (page.meta["title"], templates.form_html(html))
+    try:
+        html = markup.restore(html)      # the HTML the hooks kept out of Markdown (markup.defer)
+    except ValueError as err:
+        raise PluginError(f"docs/{page.file.src_uri}: {err}\n"
+                          "    → put each marker <!-- guide:NAME --> on a line of its own, and no citation [[…]] "
+                          "inside a code block or `code`") from None
     return markup.label_tables(html, markers.lang_of(page), page.title or "")
+
+
+def on_env(env, config, files):
+    """Material's templates compiled once, not in every build: Jinja keeps their bytecode in
+    .cache/jinja (checked against each template's source). Jinja compiled all 79 of them again in
+    each build and each language, and on each save under docs.py live: a third of a live rebuild."""
+    import jinja2
+
+    folder = _cache_dir(config) / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_nav(nav, config, files):

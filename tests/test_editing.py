@@ -240,6 +240,8 @@ def test_handbook_lists_every_message_and_every_hint_links_it(site):
         ids = {h.get("id") for h in article.select("h3")}
         assert {e.anchor for e in catalogue.ENTRIES} <= ids, page
         assert article.select_one("#errors") is not None
+        encoding = article.select_one("#e-encoding").find_next("pre").get_text()
+        assert "fix-encoding docs/about/index.md" in encoding, encoding   # the page, not the check's copy of it
     assert str(checks.Problem("docs/x.md", 3, "m", "h")).endswith("(examples: docs/about/editing.md#errors)")
 
 

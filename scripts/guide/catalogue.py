@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guide import checks, citations, content_model, sources
@@ -105,10 +105,25 @@ ENTRIES = [
 ]
 
 
+_MESSAGES: dict[tuple, tuple[Problem, str]] = {}
+_LIBRARY: list = [None]       # the library the messages were found with (one per build)
+
+
 def message(entry: Entry, docs_dir: Path, library: citations.Library) -> tuple[Problem, str]:
     """The problem the checks report for this entry's mistake, and the line as typed (ValueError if the
-    checks report no such problem)."""
+    checks report no such problem). Remembered within a build: the Chinese and the English handbook
+    show the same messages."""
     original = sources.read(docs_dir / entry.page)
+    if _LIBRARY[0] is not library:
+        _MESSAGES.clear()
+        _LIBRARY[0] = library
+    key = (entry.anchor, str(docs_dir), original)
+    if key not in _MESSAGES:
+        _MESSAGES[key] = _message(entry, docs_dir, library, original)
+    return _MESSAGES[key]
+
+
+def _message(entry: Entry, docs_dir: Path, library: citations.Library, original: str) -> tuple[Problem, str]:
     found: list[Problem] = []
     typed = entry.new
     if entry.new.startswith("[["):                       # a citation: the library's own check
@@ -135,6 +150,9 @@ def message(entry: Entry, docs_dir: Path, library: citations.Library) -> tuple[P
             if data is not None:
                 found = content_model.validate(data, shown) or \
                     checks.page_problems(entry.page, sources.read(path), data, {"items", "templates"})
+            # a message naming the file by its full path names the copy: show the page's own path
+            found = [replace(p, message=p.message.replace(tmp, str(docs_dir)), hint=p.hint.replace(tmp, str(docs_dir)))
+                     for p in found]
     for problem in found:
         if entry.expect in problem.message:
             if entry.show_typed:

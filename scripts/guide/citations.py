@@ -25,6 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from guide import policies, translation, sources
 from guide.content_model import Problem, split_body
@@ -44,8 +45,7 @@ def complete_quote(entry) -> bool:
 
 def _quote_box(label: str, paragraphs: list[tuple[str, str]], caveat: str) -> str:
     """A quoted article at the end of a page: the HTML that `??? quote "label"` gives (pymdownx.details),
-    written directly. The article text is plain text, so nothing is lost; Markdown then passes the block
-    through untouched, which saves a quarter of the rendering time of a page that quotes many articles.
+    written directly. The article text is plain text, so nothing is lost.
     `paragraphs`: (text, extra attributes of its <p>)."""
     body = "".join(f"<p{attrs}>{html.escape(text, quote=False)}</p>\n" for text, attrs in paragraphs)
     if caveat:
@@ -322,41 +322,50 @@ class Library:
 
     # ----------------------------------------------------------------- rendering
 
-    def render(self, markdown: str, page_src: str, lang: str = "zh") -> tuple[str, str]:
-        """Replace citations with links; return the page and a section quoting the cited articles.
+    def render(self, markdown: str, page_src: str, lang: str = "zh", href: Callable[[str], str] | None = None,
+               defer: Callable[[str], str] = str) -> tuple[str, str, str]:
+        """Replace citations with links. Returns the page, the heading of a section quoting the cited
+        articles (Markdown, for the table of contents) and the quotes themselves (HTML, added to the
+        page after Markdown: it would only pass them through, at a fifth of the page's rendering time).
 
         In English the label and the quote are the policy page's English translation, and each
-        quote is followed by the Chinese original (the only authoritative text)."""
+        quote is followed by the Chinese original (the only authoritative text).
+
+        A citation becomes an HTML link, with the article's text as its tooltip: `href(policy page src)`
+        gives the address of the policy page from this page, as it is published in this build (hooks.py
+        asks MkDocs; without it, the relative path of the Markdown file), and `defer(html)` what Markdown
+        gets in its place (hooks.py: markup.defer, a short comment). The links were Markdown once: MkDocs
+        then resolved and checked some 1,200 of them in each build, and Markdown read their tooltips, a
+        third of all it read. scan() has checked every citation before any page is rendered."""
         cited: list[tuple[Policy, str]] = []
+        href = href or (lambda src: posixpath.relpath(src, posixpath.dirname(page_src) or "."))
 
         def link(m: re.Match) -> str:
             pol, art, error = self.resolve(m.group(1), m.group(2))
             if error:  # scan() reports these with file and line before any page is rendered
                 raise ValueError(error[0])
-            target = posixpath.relpath(pol.src, posixpath.dirname(page_src) or ".")
+            target = href(pol.src)
             if art is None:
                 suffix = ""
                 after = m.string[m.end():m.end() + 60].split("\n")[0]   # the page may say it already, with the level
                 if pol.meta.get("text") != "full" and "以官方公布文本为准" not in after \
                         and "officially published text prevails" not in after:
                     suffix = " (the officially published text prevails)" if lang == "en" else "（以官方公布文本为准）"
-                return f'[{pol.label_in(lang)}]({target}){{: .guide-cite }}{suffix}'
+                return defer(f'<a class="guide-cite" href="{target}">{html.escape(pol.label_in(lang), quote=False)}</a>') + suffix
             if (pol, art) not in cited:
                 cited.append((pol, art))
             caveat = pol.caveat(art, lang)
-            tooltip = (pol.article_in(art, lang).text + (" " + caveat if caveat else ""))
-            # a Markdown link title: `"` as an entity (Markdown has no escape for it in a title; `\\"`
-            # showed its backslash), a backslash doubled; the rest is escaped by Markdown itself
-            tooltip = tooltip.replace("\\", "\\\\").replace('"', "&quot;").replace("\n", " ")
-            link = f'[{pol.article_label_in(art, lang)}]({target}#{art} "{tooltip}"){{: .guide-cite }}'
-            return link + (f'<span class="guide-caveat">{html.escape(caveat)}</span>' if caveat else "")
+            tooltip = (pol.article_in(art, lang).text + (" " + caveat if caveat else "")).replace("\n", " ")
+            link = (f'<a class="guide-cite" href="{target}#{art}" title="{html.escape(tooltip)}">'
+                    f'{html.escape(pol.article_label_in(art, lang), quote=False)}</a>')
+            return defer(link + (f'<span class="guide-caveat">{html.escape(caveat)}</span>' if caveat else ""))
 
         # citations inside fenced code blocks are examples (the editor's handbook): left as written
         parts = re.split(r"(^[ \t]*(?:```|~~~)[^\n]*\n.*?^[ \t]*(?:```|~~~)[ \t]*$)", markdown, flags=re.M | re.S)
         out = "".join(part if i % 2 else CITE_RE.sub(link, part) for i, part in enumerate(parts))
-        quoted = ""
+        heading, quoted = "", ""
         if cited and lang == "en":
-            quoted = ("\n\n## Articles cited on this page {#cited-articles data-search-exclude}\n\n"
+            heading = ("\n\n## Articles cited on this page {#cited-articles data-search-exclude}\n\n"
                       "The articles this page cites, from the site's policy library, in an unofficial English "
                       "translation followed by the Chinese text. Only the Chinese text is authoritative.\n\n")
             for pol, art in cited:
@@ -366,12 +375,12 @@ class Library:
                                         for para in pol.articles[art].text.splitlines()],
                                      self._caveat_note(pol, art, "en"))
         elif cited:
-            quoted = "\n\n## 本页引用的条文 {#cited-articles data-search-exclude}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
+            heading = "\n\n## 本页引用的条文 {#cited-articles data-search-exclude}\n\n下面是本页引用的条文原文，摘自本站政策库。\n\n"
             for pol, art in cited:
                 quoted += _quote_box(pol.article_label_in(art, "zh"),
                                      [(para, "") for para in pol.articles[art].text.splitlines()],
                                      self._caveat_note(pol, art, "zh"))
-        return out, quoted
+        return out, heading, quoted
 
     @staticmethod
     def _caveat_note(pol: Policy, art: str, lang: str) -> str:

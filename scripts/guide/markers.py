@@ -10,7 +10,7 @@ import re
 
 from mkdocs.exceptions import PluginError
 
-from guide import catalogue, citations, content_model, notice as notice_mod, pdf, planner, translation
+from guide import catalogue, citations, content_model, markup, notice as notice_mod, pdf, planner, translation
 
 TEXT = {
     "zh": {"item_link": "→ 查看第{label}项工作指南", "list_sep": "、", "colon": "："},
@@ -26,6 +26,14 @@ def page_dir(page) -> str:
     """The folder a page's URL stands in (directory URLs, or .html files in the offline copy)."""
     url = page.url
     return (url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)) or "."
+
+
+def href(page, url: str) -> str:
+    """A link from `page` to `url` (a published URL from the site root, as MkDocs gives it)."""
+    target = posixpath.relpath(url or ".", page_dir(page))
+    if url.endswith("/") or not url:       # a directory URL keeps its slash
+        return "./" if target == "." else target + "/"
+    return target
 
 
 def rel(from_src: str, to_src: str) -> str:
@@ -86,7 +94,7 @@ def _marker_policy_header(state, page, lang):
     values = (meta["title"], meta["issuer"], meta["number"], meta["adopted"], meta["promulgated"], meta["effective"],
               meta["version"], f'<span class="guide-status" data-status="{meta["validity"]}">{validity(meta)}</span>',
               meta.get("applied_2020", "—"), meta["source"])
-    out = ['<div class="guide-policy-header" markdown>', ""]
+    out = [markup.defer('<div class="guide-policy-header">'), ""]
     if lang == "en":
         pending = [a for a in lib.policies[meta["policy"]].en_articles.values() if translation.untranslated(a.paragraphs)]
         out += ['!!! warning "Unofficial translation"', "",
@@ -111,7 +119,7 @@ def _marker_policy_header(state, page, lang):
         out += [f'!!! warning "{text["newer"]}"', "", f"    {meta['newer_version']}", ""]
     if meta.get("doubts"):
         out += [f'??? note "{text["doubts"]}"', ""] + [f"    - {d}" for d in meta["doubts"]] + [""]
-    out += ["</div>", ""]
+    out += [markup.defer("</div>"), ""]
     return "\n".join(out)
 
 
@@ -184,7 +192,7 @@ def _marker_glossary(state, page, lang):
 
 def _marker_planner(state, page, lang):
     """A planner's form, result area and rules (guide/planner.py)."""
-    return planner.page_markdown(page.meta["planner"], state.rules, lang)
+    return markup.defer(planner.page_markdown(page.meta["planner"], state.rules, lang))
 
 
 def _marker_planner_basis(state, page, lang):

@@ -5,11 +5,14 @@ axe-core (tests/test_checkers.py):
   (`label_tables`, on the page content);
 - Material's own markup (`fix_material`, on the whole page): three errors the checker reports, and the
   search dialog's missing name. What is left of Material's markup, and why, is in STAYS.
+
+And generated HTML kept out of Markdown (`defer`, `restore`).
 """
 
 from __future__ import annotations
 
 import html as htmllib
+import itertools
 import re
 
 TEXT = {
@@ -79,3 +82,38 @@ def fix_material(output: str, lang: str) -> str:
     if 'id="__toc"' not in output:
         output = output.replace(_TOC_LABEL, '<label class="md-nav__title">')
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{TEXT[lang]["search"]}">', 1)
+
+
+# --------------------------------------------------------------------------- HTML kept out of Markdown
+
+_deferred: dict[str, str] = {}
+_keys = itertools.count()
+# a token of two private-use characters around a number: text to Markdown, which leaves it alone, at the
+# start of a line too (where an HTML comment would start a block of raw HTML and lose the paragraph)
+_DEFERRED_RE = re.compile("<p>\ue000(\\d+)\ue001</p>|\ue000(\\d+)\ue001")
+
+
+def defer(fragment: str) -> str:
+    """What a hook writes into a page's Markdown in place of finished HTML (a citation's link, a
+    planner's form, the quoted articles, a tag opening or closing a block of Markdown): a short token,
+    within a line, or on a line of its own with blank lines around it for a block. Markdown would copy
+    the HTML too, but only after reading it: the citations' tooltips alone were a third of all the
+    Markdown of the site. restore() puts the HTML back."""
+    key = str(next(_keys))
+    _deferred[key] = fragment
+    return f"\ue000{key}\ue001"
+
+
+def discard() -> None:
+    """Forget what a build that stopped part-way deferred (mkdocs serve builds again in the same process)."""
+    _deferred.clear()
+
+
+def restore(content: str) -> str:
+    """The page's HTML with the deferred HTML back in place. ValueError if some of it was lost."""
+    content = _DEFERRED_RE.sub(lambda m: _deferred.pop(m.group(1) or m.group(2), m.group(0)), content)
+    lost = len(_deferred)
+    _deferred.clear()
+    if lost or "\ue000" in content:
+        raise ValueError(f"{lost or 'some'} piece(s) of generated HTML did not come through Markdown")
+    return content

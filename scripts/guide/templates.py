@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from guide import markup
 from guide.content_model import Problem, split_body
 
 FORM_HEADING_RE = re.compile(r"^## .+ \{#form\}\s*$", re.M)
@@ -88,8 +89,8 @@ def wrap_form(markdown: str, download_href: str, labels: dict) -> str:
                f'{labels["download"]}</a> <button type="button" class="md-button guide-print">{labels["print"]}'
                f"</button></p>")
     # the form's blanks and labels stay out of the search index: the page's title and notes find it
-    return (markdown[: m.end()] + "\n\n" + buttons + '\n\n<div class="guide-form" data-search-exclude markdown>\n\n'
-            + markdown[m.end():].rstrip() + "\n\n</div>\n")
+    return (markdown[: m.end()] + "\n\n" + markup.defer(buttons + '\n<div class="guide-form" data-search-exclude>') + "\n\n"
+            + markdown[m.end():].rstrip() + "\n\n" + markup.defer("</div>") + "\n")
 
 
 # --------------------------------------------------------------------------- .docx
