@@ -200,16 +200,16 @@ def _published_url(src: str, files) -> str:
 
 
 def on_page_content(html, page, config, files):
-    if markers.lang_of(page) == "en":   # toc's permalink title is one setting for both languages
-        html = html.replace('title="本段链接"', 'title="Permanent link"')
-    if page.meta.get("kind") == "template":
-        state.forms[(page.meta["template_id"], markers.lang_of(page))] = (page.meta["title"], templates.form_html(html))
     try:
         html = markup.restore(html)      # the HTML the hooks kept out of Markdown (markup.defer)
     except ValueError as err:
         raise PluginError(f"docs/{page.file.src_uri}: {err}\n"
                           "    → put each marker <!-- guide:NAME --> on a line of its own, and no citation [[…]] "
                           "inside a code block or `code`") from None
+    if markers.lang_of(page) == "en":   # toc's permalink title is one setting for both languages
+        html = html.replace('title="本段链接"', 'title="Permanent link"')
+    if page.meta.get("kind") == "template":
+        state.forms[(page.meta["template_id"], markers.lang_of(page))] = (page.meta["title"], templates.form_html(html))
     return markup.label_tables(html, markers.lang_of(page), page.title or "")
 
 

@@ -198,7 +198,8 @@ def _append(project: Path, rel: str, text: str) -> None:
 
 
 def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
-    _append(project_copy, ITEM, "\n女职工生育享受产假，见[[gwy-619:7]]；禁忌劳动见[[gwy-619:annex-3]]；河南另见[[henan-186]]。\n")
+    _append(project_copy, ITEM, "\n女职工生育享受产假，见[[gwy-619:7]]；禁忌劳动见[[gwy-619:annex-3]]；河南另见[[henan-186]]。\n"
+                                "\n[[gwy-619:6]]规定了孕期的保护。\n")
     _append(project_copy, ITEM.replace(".md", ".en.md"),
             "\nMaternity leave: [[gwy-619:7]]; prohibited work: [[gwy-619:annex-3]]; Henan: [[henan-186]].\n")
     out = tmp_path / "site"
@@ -210,6 +211,8 @@ def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
     article7 = page_articles("gwy-619")["art-7"].text
     assert norm(cite["title"]) == norm(article7)
     assert page.select_one('a.guide-cite[href="../../policies/gwy-619/#annex-3"]').get_text() == "《女职工劳动保护特别规定》附录第三条"
+    first = page.select_one('a.guide-cite[href="../../policies/gwy-619/#art-6"]')   # a paragraph that starts with a citation
+    assert first.parent.name == "p" and first.parent.get_text().endswith("规定了孕期的保护。"), first.parent
     facts = page.select_one('a.guide-cite[href="../../policies/henan-186/"]')
     assert facts is not None and "以官方公布文本为准" in facts.parent.get_text()
     quoted = [d for d in page.select("#cited-articles ~ details") if "第七条" in d.summary.get_text()]
@@ -272,3 +275,25 @@ def test_broken_citation_fails_with_file_and_line(project_copy, tmp_path, citati
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"{ITEM}:{line}" in output and message in output and "→" in output, output
+
+
+def test_every_citation_sits_in_its_text_and_nothing_generated_is_left_behind(site):
+    """Citations, quoted articles and planner forms reach the page as HTML after Markdown (markup.defer):
+    each citation stays inside its paragraph, list item or cell, and no placeholder is left."""
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert "\ue000" not in text and "\ue001" not in text, path
+        if "guide-cite" in text:
+            for a in soup(path).select("article a.guide-cite"):
+                assert a.parent.name in ("p", "li", "td", "th", "span", "strong", "em", "summary"), (path, a.parent.name, a)
+
+
+def test_generated_html_that_markdown_lost_is_reported():
+    from guide import markup
+
+    markup.discard()
+    inline, block = markup.defer('<a href="x">kept</a>'), markup.defer("<form>a block</form>")
+    assert markup.restore(f"<p>see {inline}</p>\n<p>{block}</p>") == '<p>see <a href="x">kept</a></p>\n<form>a block</form>'
+    kept, _ = markup.defer("<b>kept</b>"), markup.defer("<form>lost</form>")
+    with pytest.raises(ValueError, match="1 piece"):
+        markup.restore(f"<p>{kept} and text</p>")
