@@ -18,6 +18,8 @@ This file only wires MkDocs events to the small modules in scripts/guide/:
 - templates: each form wrapped for print and written as a .docx.
 - search_chars: page keywords and single characters added to the search index.
 - pdf: the whole guide as one PDF per language (GUIDE_PDF=0 skips them, =zh or =en builds one).
+- markup: corrections for the HTML checkers, and the generated HTML (citations, planner forms,
+  quoted articles) that reaches the page after Markdown instead of through it.
 - link hints: MkDocs' own warnings about broken links get the line number and
   what to do, so a strict build names the place to fix.
 """
@@ -191,7 +193,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def _published_url(src: str, files) -> str:
     """The URL (from the site root) of the page built from docs/`src` in this build and language: asked
-    of MkDocs (and the i18n plugin, which picks the page's translation) once per page per build."""
+    of MkDocs (and the i18n plugin, which picks the page's translation) once per policy and build."""
     if state.urls.get("files") is not files:
         state.urls = {"files": files}
     if src not in state.urls:
@@ -215,13 +217,18 @@ def on_page_content(html, page, config, files):
 
 def on_env(env, config, files):
     """Material's templates compiled once, not in every build: Jinja keeps their bytecode in
-    .cache/jinja (checked against each template's source). Jinja compiled all 79 of them again in
-    each build and each language, and on each save under docs.py live: a third of a live rebuild."""
+    .cache/jinja (checked against each template's source). Without it, Jinja compiled them again in
+    each language of each build (79 compilations), and on each save under docs.py live, where that
+    was a third of the rebuild."""
     import jinja2
 
     folder = _cache_dir(config) / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return env                # a read-only checkout: compiled in each build, as before
+    if os.access(folder, os.W_OK):
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     return env
 
 

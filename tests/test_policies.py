@@ -201,7 +201,8 @@ def test_citation_renders_label_link_text_and_backlink(project_copy, tmp_path):
     _append(project_copy, ITEM, "\n女职工生育享受产假，见[[gwy-619:7]]；禁忌劳动见[[gwy-619:annex-3]]；河南另见[[henan-186]]。\n"
                                 "\n[[gwy-619:6]]规定了孕期的保护。\n")
     _append(project_copy, ITEM.replace(".md", ".en.md"),
-            "\nMaternity leave: [[gwy-619:7]]; prohibited work: [[gwy-619:annex-3]]; Henan: [[henan-186]].\n")
+            "\nMaternity leave: [[gwy-619:7]]; prohibited work: [[gwy-619:annex-3]]; Henan: [[henan-186]].\n"
+            "\n[[gwy-619:6]] protects women workers during pregnancy.\n")
     out = tmp_path / "site"
     result = run_build(project_copy, out)
     assert result.returncode == 0, result.stderr

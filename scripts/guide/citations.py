@@ -325,8 +325,8 @@ class Library:
     def render(self, markdown: str, page_src: str, lang: str = "zh", href: Callable[[str], str] | None = None,
                defer: Callable[[str], str] = str) -> tuple[str, str, str]:
         """Replace citations with links. Returns the page, the heading of a section quoting the cited
-        articles (Markdown, for the table of contents) and the quotes themselves (HTML, added to the
-        page after Markdown: it would only pass them through, at a fifth of the page's rendering time).
+        articles (Markdown, for the table of contents) and the quotes themselves (HTML, for the end of
+        the page, which Markdown would only copy).
 
         In English the label and the quote are the policy page's English translation, and each
         quote is followed by the Chinese original (the only authoritative text).
@@ -334,7 +334,7 @@ class Library:
         A citation becomes an HTML link, with the article's text as its tooltip: `href(policy page src)`
         gives the address of the policy page from this page, as it is published in this build (hooks.py
         asks MkDocs; without it, the relative path of the Markdown file), and `defer(html)` what Markdown
-        gets in its place (hooks.py: markup.defer, a short comment). The links were Markdown once: MkDocs
+        gets in its place (hooks.py: markup.defer, a short token). The links were Markdown once: MkDocs
         then resolved and checked some 1,200 of them in each build, and Markdown read their tooltips, a
         third of all it read. scan() has checked every citation before any page is rendered."""
         cited: list[tuple[Policy, str]] = []
