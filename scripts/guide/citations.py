@@ -336,7 +336,7 @@ class Library:
         asks MkDocs; without it, the relative path of the Markdown file), and `defer(html)` what Markdown
         gets in its place (hooks.py: markup.defer, a short token). The links were Markdown once: MkDocs
         then resolved and checked some 1,200 of them in each build, and Markdown read their tooltips, a
-        third of all it read. scan() has checked every citation before any page is rendered."""
+        fifth of all it read. scan() has checked every citation before any page is rendered."""
         cited: list[tuple[Policy, str]] = []
         href = href or (lambda src: posixpath.relpath(src, posixpath.dirname(page_src) or "."))
 

@@ -97,7 +97,7 @@ def defer(fragment: str) -> str:
     """What a hook writes into a page's Markdown in place of finished HTML (a citation's link, a
     planner's form, the quoted articles, a tag opening or closing a block of Markdown): a short token,
     within a line, or on a line of its own with blank lines around it for a block. Markdown would copy
-    the HTML too, but only after reading it: the citations' tooltips alone were a third of all the
+    the HTML too, but only after reading it: the citations' tooltips alone were a fifth of all the
     Markdown of the site. restore() puts the HTML back."""
     key = str(next(_keys))
     _deferred[key] = fragment
