@@ -29,10 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import posixpath
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -72,7 +72,6 @@ class State:
     titles: dict[str, dict[str, str]] = {}   # language -> zh src path -> page title, for backlinks
     forms: dict[tuple[str, str], tuple[str, str]] = {}   # (template id, language) -> (title, form HTML)
     keywords: dict[str, list[str]] = {}      # page URL -> front-matter keywords, for the search index
-    urls: dict = {}                          # src path -> published URL, in the current build ("files": its files)
     articles: dict[str, dict[str, str]] = {"zh": {}, "en": {}}   # language -> page URL -> article HTML, for the PDFs
     nav: dict[str, list] = {}                # language -> navigation, for the PDFs
     site_names: dict[str, str] = {}
@@ -178,11 +177,11 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = label if lang == "en" else label.strip("《》").replace("》（", "（")
     markdown = MARKER_RE.sub(replace, markdown)
     markdown, quoted_heading, quotes = state.library.render(
-        markdown, page.file.src_uri, lang, lambda src: markers.href(page, _published_url(src, files)), markup.defer)
+        markdown, lang, lambda src: markers.href(page, _published_url(src, files)), markup.defer)
     if data.get("kind") == "policy":
         markdown = markers.with_backlinks(state, markdown, page, lang)
     if data.get("kind") == "template":
-        href = posixpath.relpath(templates.docx_path(data["template_id"], lang), markers.page_dir(page))
+        href = markers.href(page, templates.docx_path(data["template_id"], lang))
         markdown = templates.wrap_form(markdown, href, TEXT[lang])
     if data.get("keywords"):
         state.keywords[page.url] = data["keywords"]
@@ -192,13 +191,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def _published_url(src: str, files) -> str:
-    """The URL (from the site root) of the page built from docs/`src` in this build and language: asked
-    of MkDocs (and the i18n plugin, which picks the page's translation) once per policy and build."""
-    if state.urls.get("files") is not files:
-        state.urls = {"files": files}
-    if src not in state.urls:
-        state.urls[src] = files.get_file_from_path(src).url
-    return state.urls[src]
+    """The URL (from the site root) of the page built from docs/`src` in this build and language, as
+    MkDocs publishes it (the i18n plugin's files give the page's translation in the English build)."""
+    return files.get_file_from_path(src).url
 
 
 def on_page_content(html, page, config, files):
@@ -220,8 +215,6 @@ def on_env(env, config, files):
     .cache/jinja (checked against each template's source). Without it, Jinja compiled them again in
     each language of each build (79 compilations), and on each save under docs.py live, where that
     was a third of the rebuild."""
-    import jinja2
-
     folder = _cache_dir(config) / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -355,10 +348,7 @@ SELECTOR_LINK_RE = re.compile(r'<a href="(/[^"]*)" hreflang="')
 
 def _relative_link(m: re.Match, page, config) -> str:
     target = m.group(1).lstrip("/") + ("" if config.use_directory_urls else "index.html")
-    rel = posixpath.relpath(target or ".", markers.page_dir(page))
-    if config.use_directory_urls and not rel.endswith("/"):
-        rel += "/"
-    return f'<a href="{rel}" hreflang="'
+    return f'<a href="{markers.href(page, target)}" hreflang="'
 
 
 ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)

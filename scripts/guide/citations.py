@@ -322,7 +322,7 @@ class Library:
 
     # ----------------------------------------------------------------- rendering
 
-    def render(self, markdown: str, page_src: str, lang: str = "zh", href: Callable[[str], str] | None = None,
+    def render(self, markdown: str, lang: str, href: Callable[[str], str],
                defer: Callable[[str], str] = str) -> tuple[str, str, str]:
         """Replace citations with links. Returns the page, the heading of a section quoting the cited
         articles (Markdown, for the table of contents) and the quotes themselves (HTML, for the end of
@@ -333,12 +333,11 @@ class Library:
 
         A citation becomes an HTML link, with the article's text as its tooltip: `href(policy page src)`
         gives the address of the policy page from this page, as it is published in this build (hooks.py
-        asks MkDocs; without it, the relative path of the Markdown file), and `defer(html)` what Markdown
+        asks MkDocs), and `defer(html)` what Markdown
         gets in its place (hooks.py: markup.defer, a short token). The links were Markdown once: MkDocs
         then resolved and checked some 1,200 of them in each build, and Markdown read their tooltips, a
         fifth of all it read. scan() has checked every citation before any page is rendered."""
         cited: list[tuple[Policy, str]] = []
-        href = href or (lambda src: posixpath.relpath(src, posixpath.dirname(page_src) or "."))
 
         def link(m: re.Match) -> str:
             pol, art, error = self.resolve(m.group(1), m.group(2))

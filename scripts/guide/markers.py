@@ -127,11 +127,7 @@ def other_language_url(page, lang: str) -> str:
     """URL of this page in the other language, relative to this page, for a raw <a> (MkDocs only
     resolves links to .md files, and x.md means the English page inside the English build)."""
     url = page.url[3:] if page.url.startswith("en/") else page.url
-    target = url if lang == "zh" else "en/" + url
-    rel = posixpath.relpath(target or ".", page_dir(page))
-    if page.url.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return rel
+    return href(page, url if lang == "zh" else "en/" + url)
 
 
 def _marker_policy_index(state, page, lang):

@@ -88,7 +88,8 @@ def wrap_form(markdown: str, download_href: str, labels: dict) -> str:
     buttons = (f'<p class="guide-form-actions"><a class="md-button md-button--primary" href="{download_href}" download>'
                f'{labels["download"]}</a> <button type="button" class="md-button guide-print">{labels["print"]}'
                f"</button></p>")
-    # the form's blanks and labels stay out of the search index: the page's title and notes find it
+    # data-search-exclude is meant to keep the form's blanks out of the search index, but Material's
+    # search parser ends the exclusion at the first </div> inside the form, so most of a form is indexed
     return (markdown[: m.end()] + "\n\n" + markup.defer(buttons + '\n<div class="guide-form" data-search-exclude>') + "\n\n"
             + markdown[m.end():].rstrip() + "\n\n" + markup.defer("</div>") + "\n")
 
